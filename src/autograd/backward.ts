@@ -1,0 +1,137 @@
+/**
+ * backward(): replays the part of the tape that leads to a tensor, in descending sequence order, without recursion.
+ * Gradients of non-leaves are summed per node; gradients of leaves accumulate into `.grad` (PyTorch semantics).
+ * This is the one place where a broadcast gradient is reduced to its input's shape and where a rule's result is
+ * checked.
+ * @module
+ */
+import { AutogradError } from '../errors.js';
+import { formatShape, shapesEqual } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { TapeNode, enableGrad, noGrad } from './tape.js';
+import { firstNonFinite, isAnomalyEnabled, reportAnomaly, runBackwardRule } from './anomaly.js';
+import { onesLike } from '../creation.js';
+import { sumToShape } from '../ops/reduce.js';
+import { add } from '../ops/binary.js';
+
+/** Options of {@link Tensor.backward}. */
+export interface BackwardOptions {
+  /** Keep the graph's saved values so that backward can run through it again (default false). */
+  retainGraph?: boolean;
+  /**
+   * Record the backward itself, so that the gradients are differentiable (second derivatives); implies
+   * `retainGraph` unless it is given (default false).
+   */
+  createGraph?: boolean;
+}
+
+/** Back-propagates from `root`; see {@link Tensor.backward}. */
+export function backward(root: Tensor, gradient?: Tensor, options: BackwardOptions = {}): void {
+  const createGraph = options.createGraph ?? false;
+  const retainGraph = options.retainGraph ?? createGraph;
+  if (!root.requiresGrad) {
+    throw new AutogradError('backward: this tensor does not require grad (no input of the ops that made it has requiresGrad: true), so there is nothing to differentiate');
+  }
+  let seed: Tensor;
+  if (gradient === undefined) {
+    if (root.size !== 1) {
+      throw new AutogradError(`backward: a gradient can be implied only for a one-element output, this one has shape ${formatShape(root.shape)}; pass the gradient of the output, e.g. y.backward(onesLike(y))`);
+    }
+    seed = onesLike(root);
+  } else {
+    if (!shapesEqual(gradient.shape, root.shape) || gradient.dtype !== root.dtype) {
+      throw new AutogradError(`backward: the gradient has shape ${formatShape(gradient.shape)} (${gradient.dtype}) but the output has shape ${formatShape(root.shape)} (${root.dtype})`);
+    }
+    seed = gradient;
+  }
+  const run = () => replay(root, seed, createGraph, retainGraph);
+  if (createGraph) enableGrad(run);
+  else noGrad(run);
+}
+
+/** The nodes that lead to `root`, newest first. */
+function collect(root: TapeNode): TapeNode[] {
+  const seen = new Set<TapeNode>([root]);
+  const stack = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    for (const input of node.inputs) {
+      const n = input.node;
+      if (n !== null && input.requiresGrad && !seen.has(n)) {
+        seen.add(n);
+        stack.push(n);
+      }
+    }
+  }
+  return [...seen].sort((a, b) => b.seq - a.seq);
+}
+
+function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: boolean): void {
+  if (root.node === null) {
+    accumulateLeaf(root, seed, createGraph);
+    return;
+  }
+  const order = collect(root.node);
+  for (const node of order) {
+    if (!node.retained) {
+      throw new AutogradError(`backward: the graph through ${node.op} was already freed by an earlier backward(); pass { retainGraph: true } to the first backward() to go through it twice`);
+    }
+  }
+  const pending = new Map<TapeNode, Tensor>([[root.node, seed]]);
+  for (const node of order) {
+    const dy = pending.get(node);
+    if (dy === undefined) continue;
+    pending.delete(node);
+    const grads = runBackwardRule(() => node.apply(dy));
+    node.inputs.forEach((input, i) => {
+      if (!input.requiresGrad) return;
+      const raw = grads[i];
+      if (raw === null || raw === undefined) {
+        throw new AutogradError(`${node.op}: backward returned no gradient for input ${i}, which requires grad`);
+      }
+      const g = checkGradient(node, i, input, raw);
+      if (input.node === null) {
+        accumulateLeaf(input, g, createGraph);
+      } else {
+        const previous = pending.get(input.node);
+        pending.set(input.node, previous === undefined ? g : add(previous, g));
+      }
+    });
+    if (!retainGraph) node.free();
+  }
+}
+
+/** Reduces a broadcast gradient to the input's shape and checks shape, dtype and (in anomaly mode) finiteness. */
+function checkGradient(node: TapeNode, i: number, input: Tensor, raw: Tensor): Tensor {
+  let g = raw;
+  if (!shapesEqual(g.shape, input.shape)) {
+    try {
+      g = sumToShape(g, input.shape);
+    } catch {
+      throw new AutogradError(`${node.op}: backward returned a gradient of shape ${formatShape(raw.shape)} for input ${i} of shape ${formatShape(input.shape)}`);
+    }
+  }
+  if (g.dtype !== input.dtype) {
+    throw new AutogradError(`${node.op}: backward returned a ${g.dtype} gradient for input ${i}, which is ${input.dtype}`);
+  }
+  if (isAnomalyEnabled()) {
+    const bad = firstNonFinite(g.data);
+    if (bad >= 0) reportAnomaly(node.op, 'backward', g.data[bad], bad, node.stack, i);
+  }
+  return g;
+}
+
+/** `leaf.grad += g`: in place when nothing else can see the stored gradient, recorded when createGraph is on. */
+function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+  if (leaf.grad === null) {
+    // NOTE: g may be a tensor that other nodes also hold (add's backward passes dy through), so the first stored
+    // gradient is a copy that later accumulations may update in place.
+    leaf.grad = createGraph ? g : g.detach().clone();
+  } else if (createGraph || leaf.grad.requiresGrad) {
+    leaf.grad = add(leaf.grad, g);
+  } else {
+    const acc = leaf.grad.data;
+    const src = g.data;
+    for (let k = 0; k < acc.length; k++) acc[k] += src[k];
+  }
+}
