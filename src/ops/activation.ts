@@ -81,5 +81,6 @@ export function logSoftmax(x: Tensor, dim = -1): Tensor {
  * @example `softmax(tensor([1, 1]), -1)  // [0.5, 0.5]`
  */
 export function softmax(x: Tensor, dim = -1): Tensor {
-  return logSoftmax(x, dim).exp();
+  // The dim is checked here so that an error names softmax, the op the user called.
+  return logSoftmax(x, normalizeDim(dim, x.ndim, 'softmax')).exp();
 }

@@ -140,10 +140,12 @@ const whereOp = defineOp<[Tensor, Tensor], { condition: Tensor }, Tensor>({
 
 /**
  * `condition ? a : b` elementwise, all three broadcast together; condition is any tensor, non-zero meaning true
- * (it gets no gradient).
+ * (it gets no gradient). When a and b are both numbers, the result takes the condition's dtype.
  * @example `where(tensor([1, 0]), tensor([1, 2]), 0)  // [1, 0]`
  */
 export function where(condition: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(condition instanceof Tensor)) throw new TypeError('where: condition must be a Tensor');
+  // Two numbers (where(mask, 1, 0)) have no tensor to take a dtype from: the condition lends its own.
+  if (!(a instanceof Tensor) && !(b instanceof Tensor)) a = scalarLike(checkNumber('where', a), condition);
   return whereOp(...operands('where', a, b), { condition });
 }
