@@ -56,8 +56,11 @@ export function tensor(data: NestedArray | TypedArray, options: TensorOptions = 
   let pos = 0;
   const fill = (value: unknown, d: number, path: string): void => {
     if (d === shape.length) {
+      if (Array.isArray(value)) {
+        throw new ShapeError(`tensor: ragged nested array: ${path} is an array where shape ${formatShape(shape)} expects a number`);
+      }
       if (typeof value !== 'number') {
-        throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${Array.isArray(value) ? 'an array (the nesting is ragged)' : typeof value}`);
+        throw new TypeError(`tensor: expected a number at ${path || 'the top level'}, got ${value === null ? 'null' : typeof value}`);
       }
       out[pos++] = value;
       return;
@@ -81,8 +84,12 @@ export function tensor(data: NestedArray | TypedArray, options: TensorOptions = 
  * ```
  */
 export function full(shape: Shape, value: number, options: TensorOptions = {}): Tensor {
-  const s = checkShape(shape, 'full');
-  const data = allocate(dtypeFrom(options, 'full'), sizeOf(s));
+  return fill(shape, value, options, 'full');
+}
+
+function fill(shape: Shape, value: number, options: TensorOptions, op: string): Tensor {
+  const s = checkShape(shape, op);
+  const data = allocate(dtypeFrom(options, op), sizeOf(s));
   if (value !== 0) data.fill(value);
   return make(data, s, options);
 }
@@ -96,7 +103,7 @@ export function full(shape: Shape, value: number, options: TensorOptions = {}): 
  * ```
  */
 export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 0, options);
+  return fill(shape, 0, options, 'zeros');
 }
 
 /**
@@ -108,7 +115,7 @@ export function zeros(shape: Shape, options: TensorOptions = {}): Tensor {
  * ```
  */
 export function ones(shape: Shape, options: TensorOptions = {}): Tensor {
-  return full(shape, 1, options);
+  return fill(shape, 1, options, 'ones');
 }
 
 /**
@@ -149,7 +156,8 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   const data = allocate(dtypeFrom(options, 'linspace'), steps);
   const step = steps > 1 ? (end - start) / (steps - 1) : 0;
   // NOTE: the second half counts back from end, so that the last value is exactly `end` (as PyTorch does).
-  const half = Math.floor(steps / 2);
+  // A single step is `start` (as PyTorch).
+  const half = steps === 1 ? 1 : Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half ? start + i * step : end - (steps - 1 - i) * step;
   return make(data, [steps], options);
 }
@@ -186,7 +194,9 @@ function random(shape: Shape, options: RandomOptions, op: string, draw: (g: Gene
  * ```
  */
 export function rand(shape: Shape, options: RandomOptions = {}): Tensor {
-  return random(shape, options, 'rand', (g) => g.random());
+  // NOTE: a double just below 1 rounds to 1 in float32; the largest float32 below 1 keeps the range [0, 1).
+  const top = options.dtype === 'float64' ? 1 : 1 - 2 ** -24;
+  return random(shape, options, 'rand', (g) => Math.min(g.random(), top));
 }
 
 /**

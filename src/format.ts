@@ -6,9 +6,14 @@ import type { Tensor } from './tensor.js';
 
 const THRESHOLD = 1000;
 const EDGE = 3;
+const LINE_WIDTH = 80;
 
-/** PyTorch's number format for a set of values: integers as `1.`, else 4 decimals, else scientific. */
-function formatter(values: ArrayLike<number>): (v: number) => string {
+/**
+ * PyTorch's number format for a set of values: integers as `1.`, else 4 decimals, else scientific (when the
+ * magnitudes span more than 1000×, or reach 1e8, or non-integers go below 1e-4). Its `width` comes from the finite
+ * non-zero values only, as in PyTorch (so a `nan` does not widen the other cells).
+ */
+function formatter(values: ArrayLike<number>): { fmt: (v: number) => string; width: number } {
   let allInt = true;
   let maxAbs = 0;
   let minAbs = Infinity;
@@ -21,11 +26,15 @@ function formatter(values: ArrayLike<number>): (v: number) => string {
     if (a !== 0 && a < minAbs) minAbs = a;
   }
   const special = (v: number) => (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf');
-  if (allInt) {
-    return maxAbs > 1e8 ? sci : (v) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v));
+  const wide = maxAbs / minAbs > 1000 || maxAbs > 1e8;
+  const fmt = allInt
+    ? wide ? sci : (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)}.` : special(v))
+    : wide || minAbs < 1e-4 ? sci : (v: number) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  let width = 1;
+  for (let i = 0; i < values.length; i++) {
+    if (Number.isFinite(values[i]) && values[i] !== 0) width = Math.max(width, fmt(values[i]).length);
   }
-  if (maxAbs / minAbs > 1000 || maxAbs > 1e8 || minAbs < 1e-4) return sci;
-  return (v) => (Number.isFinite(v) ? v.toFixed(4) : special(v));
+  return { fmt, width };
 
   function sci(v: number): string {
     if (!Number.isFinite(v)) return special(v);
@@ -47,22 +56,27 @@ export function formatTensor(t: Tensor): string {
     for (const i of indices(shape[d], summarize)) visit(offset + i * stride, d + 1);
   };
   visit(0, 0);
-  const fmt = formatter(shown);
-  const width = Math.max(1, ...shown.map((v) => fmt(v).length));
+  const { fmt, width } = formatter(shown);
   const cell = (v: number) => fmt(v).padStart(width);
   const render = (offset: number, d: number, indent: number): string => {
     if (d === shape.length) return cell(data[offset]);
     const stride = shape.slice(d + 1).reduce((p, s) => p * s, 1);
     const parts: string[] = [];
+    const last = d === shape.length - 1;
     for (const i of indices(shape[d], summarize)) {
-      parts.push(i < 0 ? '...' : render(offset + i * stride, d + 1, indent + 1));
+      parts.push(i < 0 ? (last ? ' ...' : '...') : render(offset + i * stride, d + 1, indent + 1));
     }
-    const sep = d === shape.length - 1 ? ', ' : ',' + '\n'.repeat(shape.length - d - 1) + ' '.repeat(indent + 1);
-    return `[${parts.join(sep)}]`;
+    if (!last) return `[${parts.join(',' + '\n'.repeat(shape.length - d - 1) + ' '.repeat(indent + 1))}]`;
+    // A row wraps to lines of as many cells (plus ', ') as fit in 80 columns.
+    const perLine = Math.max(1, Math.floor((LINE_WIDTH - indent) / (width + 2)));
+    const lines: string[] = [];
+    for (let k = 0; k < parts.length; k += perLine) lines.push(parts.slice(k, k + perLine).join(', '));
+    return `[${lines.join(',\n' + ' '.repeat(indent + 1))}]`;
   };
-  const body = render(0, 0, 'tensor('.length);
+  const body = t.size === 0 ? '[]' : render(0, 0, 'tensor('.length);
   const extras: string[] = [];
-  if (t.size === 0) extras.push(`size=(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`);
+  // PyTorch shows the size of an empty tensor unless it is 1-D.
+  if (t.size === 0 && shape.length !== 1) extras.push(`size=(${shape.join(', ')})`);
   if (t.dtype === 'float64') extras.push('dtype=float64');
   if (t.node !== null) extras.push(`grad_fn=<${t.node.op}>`);
   else if (t.requiresGrad) extras.push('requires_grad=True');

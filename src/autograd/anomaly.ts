@@ -73,7 +73,8 @@ export function firstNonFinite(data: TypedArray): number {
 /** The stack of the caller, minus tapegrad's own frames, for a node created while anomaly detection is on. */
 export function captureStack(): string {
   const lines = (new Error().stack ?? '').split('\n').slice(1);
-  const user = lines.filter((l) => !/[\\/](autograd|ops)[\\/]|tensor\.[tj]s/.test(l));
+  // NOTE: only tapegrad's own files (src/ in a checkout, dist/ when installed): a user's test/autograd/ is the user's.
+  const user = lines.filter((l) => !/[\\/]src[\\/](autograd[\\/]|ops[\\/]|tensor\.[tj]s)|[\\/]tapegrad[\\/]dist[\\/]/.test(l));
   return (user.length > 0 ? user : lines).slice(0, 6).join('\n');
 }
 

@@ -47,8 +47,10 @@ export function fromNdarray(array: NdArray, options: FromNdarrayOptions = {}): T
   if (array === null || typeof array !== 'object' || !Array.isArray(array.shape) || !Array.isArray(array.stride)) {
     throw new TypeError('fromNdarray: expected an ndarray (an object with data, shape, stride and offset)');
   }
-  if (array.dtype === 'bigint64' || array.dtype === 'biguint64') {
-    throw new TypeError(`fromNdarray: ${array.dtype} data is not supported; convert it to numbers first`);
+  // The types rule BigInt storage out, but plain JavaScript callers can still pass it.
+  const kind: string = array.dtype;
+  if (kind === 'bigint64' || kind === 'biguint64') {
+    throw new TypeError(`fromNdarray: ${kind} data is not supported; convert it to numbers first`);
   }
   const dtype = options.dtype === undefined
     ? (array.data instanceof Float64Array ? 'float64' : 'float32')

@@ -291,6 +291,11 @@ export function scatterAdd(src: Tensor, dim: number, index: Tensor, size: number
   const d = normalizeDim(dim, src.ndim, 'scatterAdd');
   if (!Number.isInteger(size) || size < 0) throw new RangeError(`scatterAdd: size must be a non-negative integer, got ${size}`);
   checkGatherIndex('scatterAdd', src.shape, d, index, size);
+  // NOTE: the kernel walks src and index together, so they must agree along dim too (gather's backward passes dy,
+  // which has the index's shape).
+  if (index.shape[d] !== src.shape[d]) {
+    throw new ShapeError(`scatterAdd: index of shape ${formatShape(index.shape)} must have the shape of src ${formatShape(src.shape)}`);
+  }
   return scatterAddOp(src, { dim: d, index, size });
 }
 

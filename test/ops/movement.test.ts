@@ -150,7 +150,8 @@ describe('transpose / permute / .T', () => {
     expect(() => x.permute([0, 1])).toThrow(RangeError);
     expect(() => x.permute([0, 0, 1])).toThrow(RangeError);
     expect(() => x.permute([0, 1, 3])).toThrow(RangeError);
-    expect(() => x.permute([0, 1, -1])).toThrow(RangeError); // -1 is dim 2... 
+    // -1 names dim 2, so this lists dim 2 twice
+    expect(() => x.permute([0, 2, -1])).toThrow(RangeError);
   });
 });
 
@@ -277,6 +278,13 @@ describe('gather / scatterAdd', () => {
     // along dim 0: column j collects src[i][j] at row index[i][j]
     expect(scatterAdd(src, 0, tensor([[2, 0, 2], [2, 1, 0]]), 3).toArray()).toEqual([[0, 2, 6], [0, 5, 0], [5, 0, 3]]);
     expect(() => scatterAdd(src, 1, index, 2)).toThrow(RangeError);
+  });
+
+  it('scatterAdd rejects an index whose shape differs from src', () => {
+    const src = tensor([[1, 2, 3], [4, 5, 6]]);
+    expect(() => scatterAdd(src, 1, tensor([[0], [1]]), 2)).toThrow(ShapeError);
+    expect(() => scatterAdd(src, 1, tensor([[0, 1, 0, 1], [1, 1, 0, 0]]), 2)).toThrow(ShapeError);
+    expect(() => scatterAdd(src, 1, tensor([[0, 1, 0]]), 2)).toThrow(ShapeError);
   });
 });
 
