@@ -10,7 +10,7 @@ export {
   zerosLike, onesLike, fullLike, randLike, randnLike, randintLike,
   type TensorOptions, type RandomOptions,
 } from './creation.js';
-export { Generator, manualSeed, defaultGenerator, type GeneratorState } from './random.js';
+export { Generator, manualSeed, defaultGenerator, type GeneratorState, type AleaState } from './random.js';
 export type { DType, TypedArray } from './dtype.js';
 export { type Shape, broadcastShapes } from './shape.js';
 export { ShapeError, AutogradError, AnomalyError, GradcheckError } from './errors.js';
@@ -38,3 +38,5 @@ export {
   // the op tables
   differentiableOps, nonDifferentiableOps, type DifferentiableOpName,
 } from './ops/index.js';
+
+export * as io from './io/index.js';

@@ -5,7 +5,15 @@
  * its state (a training checkpoint records it).
  * @module
  */
-import alea, { type AleaPrng, type AleaState } from 'seedrandom/lib/alea.js';
+import alea, { type AleaPrng } from 'seedrandom/lib/alea.js';
+
+/** The state of the Alea engine: three 32-bit fractions and a carry. */
+export interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
 
 /** The state of a {@link Generator}, plain JSON: save it with a checkpoint and give it back to `setState`. */
 export interface GeneratorState {

@@ -37,7 +37,7 @@ export type OpFunction<In extends readonly Tensor[], A> = (undefined extends A
  * Makes an op from a forward and a backward rule; the result records itself on the tape whenever one of its inputs
  * requires grad and recording is on. Inputs must share one dtype.
  *
- * @example A user-defined `cube`, its backward written by hand and checked against central differences:
+ * @example A user-defined cube op, its backward written by hand and checked against central differences:
  * ```ts
  * import { defineOp, gradcheck, tensor, type Tensor } from 'tapegrad';
  *

@@ -276,7 +276,7 @@ describe('gradcheck catches wrong backward rules', () => {
     expect(caught).toBeInstanceOf(GradcheckError);
     const err = caught as GradcheckError;
     expect(err.message).toMatch(/input 1 element \[0\]/);
-    expect(err.message).toMatch(/analytic 0\.5 vs numerical 1/);
+    expect(err.message).toMatch(/analytic 0\.5 vs numerical (1|0\.9999)/);
     expect((err.report as GradcheckReport).ok).toBe(false);
   });
 

@@ -186,6 +186,7 @@ describe('toNdarray', () => {
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const FORBIDDEN_PACKAGES = ['ndarray', 'ndarray-ops'];
+const GLOBAL_OBJECTS = ['globalThis', 'window', 'self', 'global'];
 const SEPARATE_ENTRIES = [resolve(SRC, 'interop'), resolve(SRC, 'node')];
 
 interface Scan {
@@ -200,7 +201,13 @@ function scanSource(text: string, fileName: string): Scan {
   const codegen: string[] = [];
   const isCodegenName = (e: ts.Expression): string | undefined => {
     if (ts.isIdentifier(e) && (e.text === 'Function' || e.text === 'eval')) return e.text;
-    if (ts.isPropertyAccessExpression(e) && (e.name.text === 'Function' || e.name.text === 'eval')) return e.name.text;
+    // Only on a global object: `model.eval()` (nn.Module's evaluation mode) is an ordinary method.
+    if (
+      ts.isPropertyAccessExpression(e) && (e.name.text === 'Function' || e.name.text === 'eval') &&
+      ts.isIdentifier(e.expression) && GLOBAL_OBJECTS.includes(e.expression.text)
+    ) {
+      return e.name.text;
+    }
     return undefined;
   };
   const visit = (node: ts.Node): void => {
@@ -292,6 +299,7 @@ describe('the core entry (tapegrad)', () => {
         "const f = new Function('a', 'return a');",
         "const g = globalThis.eval('1 + 1');",
         "const h = Function('return 1');",
+        'model.eval(); this.eval();',
         '// a comment that says new Function( or eval( is not code',
       ].join('\n'),
       'sample.ts',
