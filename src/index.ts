@@ -40,3 +40,4 @@ export {
 } from './ops/index.js';
 
 export * as io from './io/index.js';
+export * as nn from './nn/index.js';

@@ -1,0 +1,9 @@
+/**
+ * nn: modules, layers, initialisation, losses and the model summary.
+ * @module
+ */
+export { Module, Parameter, Buffer, type LoadStateDictOptions, type LoadStateDictResult } from './module.js';
+export * as init from './init.js';
+export { Dense, Linear, linear, type DenseOptions } from './layers/dense.js';
+export { Sequential } from './layers/sequential.js';
+export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';

@@ -1,0 +1,86 @@
+/**
+ * Activation layers: modules around the activation ops, for use in Sequential.
+ * @module
+ */
+import type { Tensor } from '../../tensor.js';
+import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '../../ops/activation.js';
+import { flatten } from '../../ops/movement.js';
+import { Module } from '../module.js';
+
+/** max(x, 0). @example `new nn.ReLU().forward(tensor([-1, 2]))  // [0, 2]` */
+export class ReLU extends Module {
+  forward(x: Tensor): Tensor {
+    return relu(x);
+  }
+}
+
+/** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example `new nn.LeakyReLU(0.1)` */
+export class LeakyReLU extends Module {
+  constructor(readonly negativeSlope = 0.01) {
+    super();
+    if (!Number.isFinite(negativeSlope)) throw new RangeError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
+  }
+  forward(x: Tensor): Tensor {
+    return leakyRelu(x, this.negativeSlope);
+  }
+  override describe(): string {
+    return `LeakyReLU(${this.negativeSlope})`;
+  }
+}
+
+/** 1 / (1 + e⁻ˣ). @example `new nn.Sigmoid()` */
+export class Sigmoid extends Module {
+  forward(x: Tensor): Tensor {
+    return sigmoid(x);
+  }
+}
+
+/** tanh(x). @example `new nn.Tanh()` */
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+}
+
+/** softmax along `dim` (default -1). @example `new nn.Softmax(1)` */
+export class Softmax extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return softmax(x, this.dim);
+  }
+  override describe(): string {
+    return `Softmax(dim ${this.dim})`;
+  }
+}
+
+/** log(softmax(x)) along `dim` (default -1), computed stably. @example `new nn.LogSoftmax(1)` */
+export class LogSoftmax extends Module {
+  constructor(readonly dim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return logSoftmax(x, this.dim);
+  }
+  override describe(): string {
+    return `LogSoftmax(dim ${this.dim})`;
+  }
+}
+
+/** Dims startDim..endDim merged (default 1..-1: everything but the batch dim). @example `new nn.Flatten()` */
+export class Flatten extends Module {
+  constructor(readonly startDim = 1, readonly endDim = -1) {
+    super();
+  }
+  forward(x: Tensor): Tensor {
+    return flatten(x, this.startDim, this.endDim);
+  }
+}
+
+/** Returns its input unchanged (a placeholder, e.g. for an optional layer). @example `new nn.Identity()` */
+export class Identity extends Module {
+  forward(x: Tensor): Tensor {
+    return x;
+  }
+}

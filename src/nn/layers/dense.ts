@@ -1,0 +1,89 @@
+/**
+ * Dense (alias Linear): y = x·Wᵀ + b with W of shape [outFeatures, inFeatures], as PyTorch's nn.Linear.
+ * @module
+ */
+import type { Tensor } from '../../tensor.js';
+import { empty } from '../../creation.js';
+import { type DType, DEFAULT_DTYPE } from '../../dtype.js';
+import { ShapeError } from '../../errors.js';
+import { formatShape } from '../../shape.js';
+import { matmul, matmulT } from '../../ops/matmul.js';
+import type { Generator } from '../../random.js';
+import { Module, Parameter } from '../module.js';
+import { defaultLayerInit_ } from '../init.js';
+
+/**
+ * x·Wᵀ + b over the last dim of x (any leading dims are batch dims). W is [out, in]; the product reads it
+ * transposed in place, with no copy.
+ * @example `linear(randn([4, 3]), randn([2, 3]), zeros([2])).shape  // [4, 2]`
+ */
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  const inFeatures = weight.shape[1];
+  if (weight.ndim !== 2 || x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+    throw new ShapeError(`linear: input ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)} (expected [..., ${inFeatures}])`);
+  }
+  const y = x.ndim === 1 ? matmul(x, weight.T) : matmulT(x, weight, false, true);
+  return bias ? y.add(bias) : y;
+}
+
+/** Options of {@link Dense}. */
+export interface DenseOptions {
+  /** Add a learned bias (default true). */
+  bias?: boolean;
+  dtype?: DType;
+  /** Draws for the initial weights (default: the default generator). */
+  generator?: Generator;
+}
+
+/**
+ * A fully connected layer, y = x·Wᵀ + b, initialised as PyTorch's Linear (W and b from U(−1/√in, 1/√in)).
+ * @example
+ * ```ts
+ * import { nn, randn } from 'tapegrad';
+ * const fc = new nn.Dense(784, 10);
+ * fc.forward(randn([64, 784])).shape; // [64, 10]
+ * ```
+ */
+export class Dense extends Module {
+  readonly inFeatures: number;
+  readonly outFeatures: number;
+  /** [outFeatures, inFeatures]. */
+  weight: Parameter;
+  /** [outFeatures], or null without bias. */
+  bias: Parameter | null;
+
+  constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
+    super();
+    for (const [label, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
+      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Dense: ${label} must be a positive integer, got ${v}`);
+    }
+    this.inFeatures = inFeatures;
+    this.outFeatures = outFeatures;
+    const dtype = options.dtype ?? DEFAULT_DTYPE;
+    this.weight = new Parameter(empty([outFeatures, inFeatures], dtype));
+    this.bias = options.bias === false ? null : new Parameter(empty([outFeatures], dtype));
+    this.resetParameters(options.generator);
+  }
+
+  /** Draws fresh initial values (PyTorch's default for Linear). */
+  resetParameters(generator?: Generator): void {
+    defaultLayerInit_(this.weight, this.bias, { generator });
+  }
+
+  forward(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias);
+  }
+
+  override describe(): string {
+    return `Dense(${this.inFeatures} → ${this.outFeatures}${this.bias ? '' : ', bias: false'})`;
+  }
+
+  override macs(input: Tensor): number {
+    return (input.size / this.inFeatures) * this.inFeatures * this.outFeatures;
+  }
+}
+
+/** PyTorch's name for {@link Dense}. */
+export const Linear = Dense;
+/** PyTorch's name for {@link Dense}. */
+export type Linear = Dense;
