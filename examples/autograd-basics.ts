@@ -3,7 +3,7 @@
  * sigmoid neuron's squared error, each compared with the derivative worked out by hand.
  */
 import { tensor } from '../src/index.js';
-import { type ExampleResult, printIfMain } from './example.js';
+import { type ExampleResult, printIfMain } from './lib/example.js';
 
 export const meta = { id: 'autograd-basics', title: 'derivatives of x³ and of a sigmoid neuron, by backward()' };
 

@@ -3,7 +3,7 @@
  * uses) and checked against central differences with gradcheck. docs/custom-ops.md walks through it.
  */
 import { defineOp, gradcheck, tensor, type Tensor } from '../src/index.js';
-import { type ExampleResult, printIfMain } from './example.js';
+import { type ExampleResult, printIfMain } from './lib/example.js';
 
 export const meta = { id: 'custom-op-cube', title: 'a user-defined op with its own backward, checked by gradcheck' };
 

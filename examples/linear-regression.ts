@@ -3,7 +3,7 @@
  * descent, updating the parameters in place under noGrad, as an optimizer does.
  */
 import { Generator, noGrad, randn, tensor, zeros } from '../src/index.js';
-import { type ExampleResult, printIfMain } from './example.js';
+import { type ExampleResult, printIfMain } from './lib/example.js';
 
 export const meta = { id: 'linear-regression', title: 'fit y = 3x − 2 by gradient descent on the tape' };
 

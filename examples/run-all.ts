@@ -5,10 +5,10 @@
 import { readdirSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Example } from './example.js';
+import type { Example } from './lib/example.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const skip = new Set(['example.ts', 'run-all.ts']);
+const skip = new Set(['run-all.ts']);
 
 function files(dir: string): string[] {
   if (!existsSync(dir)) return [];

@@ -35,6 +35,8 @@ export {
   gather, scatterAdd, concat, stack, pad, clone, cast,
   // products
   matmul, matmulT, dot, outer,
+  // layers' ops
+  batchNorm, type BatchNormOptions, dropout, type DropoutOptions,
   // the op tables
   differentiableOps, nonDifferentiableOps, type DifferentiableOpName,
 } from './ops/index.js';

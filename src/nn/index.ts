@@ -7,3 +7,5 @@ export * as init from './init.js';
 export { Dense, Linear, linear, type DenseOptions } from './layers/dense.js';
 export { Sequential } from './layers/sequential.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';
+export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormLayerOptions } from './layers/batchnorm.js';
+export { Dropout, type DropoutLayerOptions } from './layers/dropout.js';

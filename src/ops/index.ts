@@ -13,6 +13,8 @@ import {
   slice, squeeze, stack, transpose, unsqueeze,
 } from './movement.js';
 import { dot, matmul, matmulT, outer } from './matmul.js';
+import { batchNorm } from './norm.js';
+import { dropout } from './dropout.js';
 
 export * from './unary.js';
 export * from './binary.js';
@@ -20,6 +22,8 @@ export * from './activation.js';
 export * from './reduce.js';
 export * from './movement.js';
 export * from './matmul.js';
+export { batchNorm, type BatchNormOptions } from './norm.js';
+export { dropout, type DropoutOptions } from './dropout.js';
 export { defineOp, type OpDefinition, type OpFunction, type ForwardResult } from './define.js';
 
 /** Every differentiable op, primitive or composed, by name. */
@@ -31,6 +35,7 @@ export const differentiableOps = {
   reshape, flatten, squeeze, unsqueeze, permute, transpose, broadcastTo, slice, narrow, select, indexSelect,
   gather, scatterAdd, concat, stack, pad, clone, cast,
   matmul, matmulT, dot, outer,
+  batchNorm, dropout,
 } as const;
 
 /** Ops whose results carry no gradient: comparisons and index-valued reductions. */

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Generator, Tensor, abs, add, broadcastTo, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
+  Generator, Tensor, abs, add, batchNorm, broadcastTo, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
   flatten, gather, gradcheck, indexSelect, leakyRelu, log, logSoftmax, matmul, matmulT, max, maximum, mean, min,
-  minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
+  dropout, minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
   softmax, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
   type DifferentiableOpName, type GradcheckOptions, type NestedArray,
 } from '../../src/index.js';
@@ -349,6 +349,21 @@ const cases: Record<DifferentiableOpName, Case[]> = {
   outer: [
     { label: '[3] ⊗ [4]', inputs: [inp([3]), inp([4])], fn: outer },
     { label: 'only b requires grad', inputs: [constant([2]), inp([3])], fn: (a, b) => a.outer(b) },
+  ],
+  // --- layers' ops (each also has its own test file with more cases)
+  batchNorm: [
+    { label: 'train (N,C) [4,3], weight and bias', inputs: [inp([4, 3]), inp([3], 'positive'), inp([3])], fn: (x, w, b) => batchNorm(x, null, null, w, b, { training: true }) },
+    { label: 'train (N,C,L) [2,3,4]', inputs: [inp([2, 3, 4]), inp([3], 'positive'), inp([3])], fn: (x, w, b) => batchNorm(x, null, null, w, b, { training: true }) },
+    { label: 'train (N,C,H,W) [2,2,3,2]', inputs: [inp([2, 2, 3, 2]), inp([2], 'positive'), inp([2])], fn: (x, w, b) => batchNorm(x, null, null, w, b, { training: true }) },
+    { label: 'train, no affine, then tanh', inputs: [inp([3, 2, 2])], fn: (x) => batchNorm(x, null, null, null, null, { training: true }).tanh() },
+    { label: 'train, weight constant, then square', inputs: [inp([4, 3]), constant([3]), inp([3])], fn: (x, w, b) => batchNorm(x, null, null, w, b, { training: true }).square() },
+    { label: 'eval (N,C,H,W), running stats as inputs', inputs: [inp([2, 2, 2, 2]), inp([2]), inp([2], 'positive'), inp([2]), inp([2])], fn: (x, rm, rv, w, b) => batchNorm(x, rm, rv, w, b) },
+  ],
+  dropout: [
+    // the generator is made inside fn, so that every evaluation draws the same mask
+    { label: 'p 0.4, fixed seed', inputs: [inp([4, 5])], fn: (x) => dropout(x, { p: 0.4, training: true, generator: new Generator(3) }) },
+    { label: 'p 0.5, times x', inputs: [inp([3, 4])], fn: (x) => dropout(x, { p: 0.5, training: true, generator: new Generator(4) }).mul(x) },
+    { label: 'eval (identity), then exp', inputs: [inp([2, 3])], fn: (x) => dropout(x, { p: 0.5, training: false }).exp() },
   ],
 };
 

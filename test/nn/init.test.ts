@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, nn, zeros } from '../../src/index.js';
+import type { FanMode, Nonlinearity } from '../../src/nn/init.js';
 
 const { init } = nn;
 
@@ -21,7 +22,7 @@ describe('nn.init', () => {
     expect(init.calculateGain('leakyRelu')).toBe(Math.sqrt(2 / (1 + 0.01 ** 2)));
     expect(init.calculateGain('leakyRelu', Math.sqrt(5))).toBeCloseTo(Math.sqrt(1 / 3), 15);
     expect(init.calculateGain('selu')).toBe(0.75);
-    expect(() => init.calculateGain('swish' as init.Nonlinearity)).toThrow(/unknown nonlinearity "swish"/);
+    expect(() => init.calculateGain('swish' as Nonlinearity)).toThrow(/unknown nonlinearity "swish"/);
   });
 
   it('computes fans of dense and conv weights', () => {
@@ -55,7 +56,7 @@ describe('nn.init', () => {
     const n = stats(init.kaimingNormal_(big(), { mode: 'fanOut', nonlinearity: 'relu', generator: new Generator(1) }).data);
     expect(n.std / reluFanOut).toBeGreaterThan(0.97);
     expect(n.std / reluFanOut).toBeLessThan(1.03);
-    expect(() => init.kaimingNormal_(big(), { mode: 'fan_in' as init.FanMode })).toThrow(/mode must be 'fanIn' or 'fanOut'/);
+    expect(() => init.kaimingNormal_(big(), { mode: 'fan_in' as FanMode })).toThrow(/mode must be 'fanIn' or 'fanOut'/);
   });
 
   it('uniform_, normal_, constant_, zeros_, ones_', () => {
