@@ -37,6 +37,7 @@ export {
   matmul, matmulT, dot, outer,
   // layers' ops
   batchNorm, type BatchNormOptions, dropout, type DropoutOptions,
+  softmaxCrossEntropy, type SoftmaxCrossEntropyOptions,
   // the op tables
   differentiableOps, nonDifferentiableOps, type DifferentiableOpName,
 } from './ops/index.js';

@@ -9,3 +9,4 @@ export { Sequential } from './layers/sequential.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export { Dropout, type DropoutLayerOptions } from './layers/dropout.js';
+export * from './losses.js';

@@ -15,6 +15,7 @@ import {
 import { dot, matmul, matmulT, outer } from './matmul.js';
 import { batchNorm } from './norm.js';
 import { dropout } from './dropout.js';
+import { softmaxCrossEntropy } from './loss.js';
 
 export * from './unary.js';
 export * from './binary.js';
@@ -24,6 +25,7 @@ export * from './movement.js';
 export * from './matmul.js';
 export { batchNorm, type BatchNormOptions } from './norm.js';
 export { dropout, type DropoutOptions } from './dropout.js';
+export { softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './loss.js';
 export { defineOp, type OpDefinition, type OpFunction, type ForwardResult } from './define.js';
 
 /** Every differentiable op, primitive or composed, by name. */
@@ -35,7 +37,7 @@ export const differentiableOps = {
   reshape, flatten, squeeze, unsqueeze, permute, transpose, broadcastTo, slice, narrow, select, indexSelect,
   gather, scatterAdd, concat, stack, pad, clone, cast,
   matmul, matmulT, dot, outer,
-  batchNorm, dropout,
+  batchNorm, dropout, softmaxCrossEntropy,
 } as const;
 
 /** Ops whose results carry no gradient: comparisons and index-valued reductions. */

@@ -8,7 +8,7 @@ import {
   Generator, Tensor, abs, add, batchNorm, broadcastTo, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
   flatten, gather, gradcheck, indexSelect, leakyRelu, log, logSoftmax, matmul, matmulT, max, maximum, mean, min,
   dropout, minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
-  softmax, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
+  softmax, softmaxCrossEntropy, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
   type DifferentiableOpName, type GradcheckOptions, type NestedArray,
 } from '../../src/index.js';
 
@@ -364,6 +364,15 @@ const cases: Record<DifferentiableOpName, Case[]> = {
     { label: 'p 0.4, fixed seed', inputs: [inp([4, 5])], fn: (x) => dropout(x, { p: 0.4, training: true, generator: new Generator(3) }) },
     { label: 'p 0.5, times x', inputs: [inp([3, 4])], fn: (x) => dropout(x, { p: 0.5, training: true, generator: new Generator(4) }).mul(x) },
     { label: 'eval (identity), then exp', inputs: [inp([2, 3])], fn: (x) => dropout(x, { p: 0.5, training: false }).exp() },
+  ],
+  softmaxCrossEntropy: [
+    { label: '(N, C)', inputs: [inp([4, 3])], fn: (x) => softmaxCrossEntropy(x, tensor([0, 2, 1, 2])) },
+    {
+      label: 'weights, ignoreIndex, label smoothing', inputs: [inp([5, 3])],
+      fn: (x) => softmaxCrossEntropy(x, tensor([0, 2, -1, 1, 2]), { weight: tensor([0.5, 2, 1.25]), ignoreIndex: -1, labelSmoothing: 0.2 }),
+    },
+    { label: '(N, C, d1, d2)', inputs: [inp([2, 3, 2, 2])], fn: (x) => softmaxCrossEntropy(x, tensor([[[0, 1], [2, 1]], [[2, 2], [0, 0]]])) },
+    { label: 'unbatched (C)', inputs: [inp([5])], fn: (x) => softmaxCrossEntropy(x, tensor(3)) },
   ],
 };
 
