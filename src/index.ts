@@ -44,3 +44,4 @@ export {
 
 export * as io from './io/index.js';
 export * as nn from './nn/index.js';
+export * as data from './data/index.js';

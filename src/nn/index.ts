@@ -10,3 +10,4 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity 
 export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormLayerOptions } from './layers/batchnorm.js';
 export { Dropout, type DropoutLayerOptions } from './layers/dropout.js';
 export * from './losses.js';
+export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './summary.js';
