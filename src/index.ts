@@ -36,6 +36,7 @@ export {
   // products
   matmul, matmulT, dot, outer,
   // layers' ops
+  conv2d, maxPool2d, avgPool2d, type Conv2dOptions, type Conv2dPadding, type IntPair, type MaxPool2dOptions, type AvgPool2dOptions,
   batchNorm, type BatchNormOptions, dropout, type DropoutOptions,
   softmaxCrossEntropy, type SoftmaxCrossEntropyOptions,
   // the op tables

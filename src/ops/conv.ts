@@ -163,9 +163,10 @@ export function conv2dGeometry(op: string, xShape: readonly number[], wShape: re
   const outH = outSize(height, kernelH, stride[0], dilation[0], padBefore[0], padAfter[0]);
   const outW = outSize(width, kernelW, stride[1], dilation[1], padBefore[1], padAfter[1]);
   if (outH < 1 || outW < 1) {
-    const span = `${dilation[0] * (kernelH - 1) + 1}×${dilation[1] * (kernelW - 1) + 1}`;
+    const dilated = dilation[0] !== 1 || dilation[1] !== 1;
+    const span = dilated ? ` (spanning ${dilation[0] * (kernelH - 1) + 1}×${dilation[1] * (kernelW - 1) + 1} with dilation ${dilation.join('×')})` : '';
     const padded = `${height + padBefore[0] + padAfter[0]}×${width + padBefore[1] + padAfter[1]}`;
-    throw new ShapeError(`${op}: kernel ${formatShape(wShape)} (spanning ${span} with dilation) is larger than the padded input ${padded} of ${formatShape(xShape)}`);
+    throw new ShapeError(`${op}: kernel ${formatShape(wShape)}${span} is larger than the padded input ${padded} of ${formatShape(xShape)}`);
   }
   return {
     channels, height, width, kernelH, kernelW,

@@ -16,6 +16,8 @@ import { dot, matmul, matmulT, outer } from './matmul.js';
 import { batchNorm } from './norm.js';
 import { dropout } from './dropout.js';
 import { softmaxCrossEntropy } from './loss.js';
+import { conv2d } from './conv.js';
+import { avgPool2d, maxPool2d } from './pool.js';
 
 export * from './unary.js';
 export * from './binary.js';
@@ -26,6 +28,8 @@ export * from './matmul.js';
 export { batchNorm, type BatchNormOptions } from './norm.js';
 export { dropout, type DropoutOptions } from './dropout.js';
 export { softmaxCrossEntropy, type SoftmaxCrossEntropyOptions } from './loss.js';
+export { conv2d, type Conv2dOptions, type Conv2dPadding, type IntPair } from './conv.js';
+export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool.js';
 export { defineOp, type OpDefinition, type OpFunction, type ForwardResult } from './define.js';
 
 /** Every differentiable op, primitive or composed, by name. */
@@ -37,7 +41,7 @@ export const differentiableOps = {
   reshape, flatten, squeeze, unsqueeze, permute, transpose, broadcastTo, slice, narrow, select, indexSelect,
   gather, scatterAdd, concat, stack, pad, clone, cast,
   matmul, matmulT, dot, outer,
-  batchNorm, dropout, softmaxCrossEntropy,
+  conv2d, maxPool2d, avgPool2d, batchNorm, dropout, softmaxCrossEntropy,
 } as const;
 
 /** Ops whose results carry no gradient: comparisons and index-valued reductions. */

@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Generator, Tensor, abs, add, batchNorm, broadcastTo, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
+  Generator, Tensor, abs, add, avgPool2d, batchNorm, broadcastTo, conv2d, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
   flatten, gather, gradcheck, indexSelect, leakyRelu, log, logSoftmax, matmul, matmulT, max, maximum, mean, min,
-  dropout, minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
+  dropout, maxPool2d, minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
   softmax, softmaxCrossEntropy, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
   type DifferentiableOpName, type GradcheckOptions, type NestedArray,
 } from '../../src/index.js';
@@ -349,6 +349,25 @@ const cases: Record<DifferentiableOpName, Case[]> = {
   outer: [
     { label: '[3] ⊗ [4]', inputs: [inp([3]), inp([4])], fn: outer },
     { label: 'only b requires grad', inputs: [constant([2]), inp([3])], fn: (a, b) => a.outer(b) },
+  ],
+  // --- convolution and pooling
+  conv2d: [
+    { label: 'x, weight, bias: stride 2, padding 1, dilation 2, non-square input and kernel', inputs: [inp([1, 2, 6, 5]), inp([2, 2, 2, 3]), inp([2])], fn: (x, w, b) => conv2d(x, w, b, { stride: 2, padding: 1, dilation: 2 }) },
+    { label: "'same' with an even kernel, batch 2", inputs: [inp([2, 1, 4, 3]), inp([2, 1, 2, 2]), inp([2])], fn: (x, w, b) => conv2d(x, w, b, { padding: 'same' }) },
+    { label: "'valid', no bias, stride [2, 1]", inputs: [inp([1, 2, 5, 4]), inp([3, 2, 2, 2])], fn: (x, w) => conv2d(x, w, null, { padding: 'valid', stride: [2, 1] }) },
+    { label: 'only the weight requires grad', inputs: [constant([1, 1, 4, 4]), inp([2, 1, 3, 3])], fn: (x, w) => conv2d(x, w, null, { padding: 1 }) },
+    { label: 'only the input requires grad', inputs: [inp([1, 1, 4, 4]), constant([2, 1, 3, 3])], fn: (x, w) => conv2d(x, w, null, { padding: 1 }) },
+    { label: '3-D input [C, H, W]', inputs: [inp([2, 4, 3]), inp([1, 2, 2, 2]), inp([1])], fn: (x, w, b) => conv2d(x, w, b) },
+  ],
+  maxPool2d: [
+    { label: '3×3, stride 2, padding 1, odd sizes', inputs: [inp([1, 2, 5, 3], 'distinct')], fn: (x) => maxPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }) },
+    { label: '2×2, default stride, batch 2', inputs: [inp([2, 1, 4, 4], 'distinct')], fn: (x) => maxPool2d(x, { kernelSize: 2 }) },
+    { label: '[3, 2] kernel, stride [1, 2], padding 1 (overlapping)', inputs: [inp([1, 1, 5, 5], 'distinct')], fn: (x) => maxPool2d(x, { kernelSize: [3, 2], stride: [1, 2], padding: 1 }) },
+  ],
+  avgPool2d: [
+    { label: '3×3, stride 2, padding 1, odd sizes', inputs: [inp([1, 2, 5, 3])], fn: (x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1 }) },
+    { label: 'countIncludePad false', inputs: [inp([1, 2, 5, 3])], fn: (x) => avgPool2d(x, { kernelSize: 3, stride: 2, padding: 1, countIncludePad: false }) },
+    { label: '[2, 3] kernel, stride 1 ≠ kernel, padding 1', inputs: [inp([1, 1, 4, 5])], fn: (x) => avgPool2d(x, { kernelSize: [2, 3], stride: 1, padding: 1 }) },
   ],
   // --- layers' ops (each also has its own test file with more cases)
   batchNorm: [
