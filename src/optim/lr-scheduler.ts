@@ -1,0 +1,591 @@
+/**
+ * Learning-rate schedulers, as PyTorch's torch.optim.lr_scheduler: each sets `lr` in the optimizer's parameter
+ * groups. Make the scheduler after the optimizer, call `optimizer.step()` for each batch and `scheduler.step()` once
+ * per epoch (ReduceLROnPlateau: `scheduler.step(validationLoss)`).
+ *
+ * Like PyTorch's `step()`, the schedulers compute each learning rate from the group's current one (the "chainable"
+ * form), so the lr that a checkpoint restores into the optimizer is where they continue from; without outside
+ * changes this equals the closed form given in each class's documentation.
+ * @module
+ */
+import { Tensor } from '../tensor.js';
+import { Optimizer, checkNumber, checkOptionKeys, describe } from './optimizer.js';
+
+/** A JSON value: what scheduler state dicts are made of. */
+export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** A scheduler's saved state: plain JSON (its counters, base learning rates and configuration). */
+export type SchedulerStateDict = { [key: string]: JsonValue };
+
+function checkInteger(owner: string, name: string, value: unknown, min: number): number {
+  if (typeof value !== 'number') throw new TypeError(`${owner}: ${name} must be an integer, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < min) throw new RangeError(`${owner}: ${name} must be an integer ≥ ${min}, got ${value}`);
+  return value;
+}
+
+function checkOptimizer(owner: string, optimizer: unknown): Optimizer {
+  if (!(optimizer instanceof Optimizer)) throw new TypeError(`${owner}: expected an optimizer, got ${describe(optimizer)}`);
+  return optimizer;
+}
+
+function checkLrList(owner: string, name: string, value: unknown, groups: number): number[] {
+  if (!Array.isArray(value) || value.length !== groups) {
+    throw new RangeError(`${owner}: ${name} must be an array of ${groups} learning rates (one per parameter group), got ${describe(value)}`);
+  }
+  return value.map((v: unknown, i) => checkNumber(owner, `${name}[${i}]`, v));
+}
+
+/** Throws unless `dict` is an object with exactly the keys `expected`. */
+function checkKeys(owner: string, dict: unknown, expected: string[]): asserts dict is Record<string, unknown> {
+  if (dict === null || typeof dict !== 'object' || Array.isArray(dict)) throw new TypeError(`${owner}: expected a state dict object, got ${describe(dict)}`);
+  const missing = expected.filter((k) => !Object.hasOwn(dict, k));
+  const unknown = Object.keys(dict).filter((k) => !expected.includes(k));
+  if (missing.length > 0 || unknown.length > 0) {
+    const parts = [missing.length > 0 ? `missing ${missing.join(', ')}` : '', unknown.length > 0 ? `unknown ${unknown.join(', ')}` : ''].filter(Boolean);
+    throw new RangeError(`${owner}: the state dict does not match (${parts.join('; ')})`);
+  }
+}
+
+/**
+ * The base of the epoch-driven schedulers (PyTorch's LRScheduler). A subclass validates its configuration, gives
+ * the chainable learning rates of the current epoch in `getLr()`, and calls `initialStep()` at the end of its
+ * constructor (which, as PyTorch's, takes the step to epoch 0).
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * class HalveEveryEpoch extends optim.LRScheduler {
+ *   constructor(optimizer: optim.Optimizer) { super(optimizer); this.initialStep(); }
+ *   protected getLr(): number[] {
+ *     return this.optimizer.paramGroups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr / 2));
+ *   }
+ *   protected config(): optim.SchedulerStateDict { return {}; }
+ *   protected parseConfig(): optim.SchedulerStateDict { return {}; }
+ * }
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 1 });
+ * const scheduler = new HalveEveryEpoch(opt);
+ * scheduler.step();
+ * scheduler.getLastLr(); // [0.5]
+ * ```
+ */
+export abstract class LRScheduler {
+  /** The optimizer whose groups' `lr` this scheduler sets. */
+  readonly optimizer: Optimizer;
+  /**
+   * Each group's learning rate when the scheduler was made. (PyTorch also stores it in the group as `initial_lr`,
+   * which a second scheduler on the same optimizer then reuses; here groups hold only their hyperparameters, so a
+   * checkpoint's optimizer dict stays the optimizer's own.)
+   */
+  baseLrs: number[];
+  /** The epoch count: 0 after construction, +1 per step(). */
+  lastEpoch = -1;
+  private lastLr: number[] = [];
+
+  constructor(optimizer: Optimizer) {
+    this.optimizer = checkOptimizer(this.name, optimizer);
+    this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The scheduler's name, used in error messages. Subclasses override it. */
+  get name(): string {
+    return 'LRScheduler';
+  }
+
+  /** Each group's learning rate for epoch `lastEpoch`, from the group's current `lr` (PyTorch's get_lr). */
+  protected abstract getLr(): number[];
+
+  /** The scheduler's configuration (saved in the state dict). */
+  protected abstract config(): SchedulerStateDict;
+
+  /**
+   * Checks a configuration read from a state dict (throwing a RangeError/TypeError naming the scheduler, the
+   * setting and the value) and returns it normalised; loadStateDict then assigns it to the scheduler's fields.
+   */
+  protected abstract parseConfig(config: Record<string, unknown>): SchedulerStateDict;
+
+  /** Takes the scheduler to epoch 0, as PyTorch's constructor does; subclasses call it last in their constructor. */
+  protected initialStep(): void {
+    this.step();
+  }
+
+  /** Advances one epoch and sets each group's `lr`. Call it after the epoch's `optimizer.step()` calls. */
+  step(): void {
+    const groups = this.optimizer.paramGroups;
+    if (groups.length !== this.baseLrs.length) {
+      throw new RangeError(`${this.name}: the optimizer has ${groups.length} parameter groups but the scheduler was made for ${this.baseLrs.length}`);
+    }
+    this.lastEpoch += 1;
+    const lrs = this.getLr();
+    groups.forEach((group, i) => {
+      group.lr = lrs[i];
+    });
+    this.lastLr = lrs.slice();
+  }
+
+  /** The learning rates the last step() set, one per parameter group. */
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  /** The scheduler's state (epoch count, base and last learning rates, configuration), as JSON. */
+  stateDict(): SchedulerStateDict {
+    return { ...this.config(), lastEpoch: this.lastEpoch, baseLrs: this.baseLrs.slice(), lastLr: this.lastLr.slice() };
+  }
+
+  /**
+   * Restores a state saved by {@link LRScheduler.stateDict}. Everything is checked before anything is written. The
+   * groups' learning rates are not touched: they come back with the optimizer's own state dict.
+   */
+  loadStateDict(dict: SchedulerStateDict): void {
+    const where = `${this.name}.loadStateDict`;
+    const keys = Object.keys(this.stateDict());
+    checkKeys(where, dict, keys);
+    const { lastEpoch, baseLrs, lastLr, ...config } = dict;
+    const groups = this.optimizer.paramGroups.length;
+    const epoch = checkInteger(where, 'lastEpoch', lastEpoch, 0);
+    const base = checkLrList(where, 'baseLrs', baseLrs, groups);
+    const last = checkLrList(where, 'lastLr', lastLr, groups);
+    const parsed = this.parseConfig(config);
+    Object.assign(this, parsed);
+    this.lastEpoch = epoch;
+    this.baseLrs = base;
+    this.lastLr = last;
+  }
+}
+
+/** Options of {@link StepLR}. */
+export interface StepLROptions {
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` every `stepSize` epochs: lr = base · γ^⌊epoch / stepSize⌋.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new optim.StepLR(opt, 30, { gamma: 0.1 });   // 0.1 for epochs 0-29, 0.01 for 30-59, ...
+ * for (let epoch = 0; epoch < 3; epoch++) { opt.step(); scheduler.step(); }
+ * ```
+ */
+export class StepLR extends LRScheduler {
+  /** Epochs between decays. */
+  stepSize!: number;
+  /** Decay factor. */
+  gamma!: number;
+
+  constructor(optimizer: Optimizer, stepSize: number, options: StepLROptions = {}) {
+    super(optimizer);
+    checkOptionKeys('StepLR', options, ['gamma']);
+    Object.assign(this, this.parseConfig({ stepSize, gamma: options.gamma ?? 0.1 }));
+    this.initialStep();
+  }
+
+  override get name(): string {
+    return 'StepLR';
+  }
+
+  protected override getLr(): number[] {
+    const decay = this.lastEpoch !== 0 && this.lastEpoch % this.stepSize === 0;
+    return this.optimizer.paramGroups.map((g) => (decay ? g.lr * this.gamma : g.lr));
+  }
+
+  protected override config(): SchedulerStateDict {
+    return { stepSize: this.stepSize, gamma: this.gamma };
+  }
+
+  protected override parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    return { stepSize: checkInteger('StepLR', 'stepSize', c.stepSize, 1), gamma: checkNumber('StepLR', 'gamma', c.gamma) };
+  }
+}
+
+/** Options of {@link MultiStepLR}. */
+export interface MultiStepLROptions {
+  /** Multiplicative factor of the decay (default 0.1). */
+  gamma?: number;
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` at each milestone epoch: lr = base · γ^(number of milestones ≤
+ * epoch). A milestone listed twice decays twice.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new optim.MultiStepLR(opt, [30, 80], { gamma: 0.1 }); // 0.1, then 0.01 from 30, 0.001 from 80
+ * ```
+ */
+export class MultiStepLR extends LRScheduler {
+  /** The epochs at which the learning rate decays, sorted. */
+  milestones!: number[];
+  /** Decay factor. */
+  gamma!: number;
+
+  constructor(optimizer: Optimizer, milestones: number[], options: MultiStepLROptions = {}) {
+    super(optimizer);
+    checkOptionKeys('MultiStepLR', options, ['gamma']);
+    Object.assign(this, this.parseConfig({ milestones, gamma: options.gamma ?? 0.1 }));
+    this.initialStep();
+  }
+
+  override get name(): string {
+    return 'MultiStepLR';
+  }
+
+  protected override getLr(): number[] {
+    let count = 0;
+    for (const m of this.milestones) if (m === this.lastEpoch) count++;
+    return this.optimizer.paramGroups.map((g) => (count === 0 ? g.lr : g.lr * this.gamma ** count));
+  }
+
+  protected override config(): SchedulerStateDict {
+    return { milestones: this.milestones.slice(), gamma: this.gamma };
+  }
+
+  protected override parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    if (!Array.isArray(c.milestones)) throw new TypeError(`MultiStepLR: milestones must be an array of epochs, got ${describe(c.milestones)}`);
+    const milestones = c.milestones.map((m: unknown, i) => checkInteger('MultiStepLR', `milestones[${i}]`, m, 0)).sort((a, b) => a - b);
+    return { milestones, gamma: checkNumber('MultiStepLR', 'gamma', c.gamma) };
+  }
+}
+
+/**
+ * Multiplies each group's learning rate by `gamma` every epoch: lr = base · γ^epoch.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new optim.ExponentialLR(opt, 0.9);
+ * scheduler.step();
+ * scheduler.getLastLr(); // [0.09]
+ * ```
+ */
+export class ExponentialLR extends LRScheduler {
+  /** Decay factor per epoch. */
+  gamma!: number;
+
+  constructor(optimizer: Optimizer, gamma: number) {
+    super(optimizer);
+    Object.assign(this, this.parseConfig({ gamma }));
+    this.initialStep();
+  }
+
+  override get name(): string {
+    return 'ExponentialLR';
+  }
+
+  protected override getLr(): number[] {
+    return this.optimizer.paramGroups.map((g) => (this.lastEpoch === 0 ? g.lr : g.lr * this.gamma));
+  }
+
+  protected override config(): SchedulerStateDict {
+    return { gamma: this.gamma };
+  }
+
+  protected override parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    return { gamma: checkNumber('ExponentialLR', 'gamma', c.gamma) };
+  }
+}
+
+/** Options of {@link CosineAnnealingLR}. */
+export interface CosineAnnealingLROptions {
+  /** The minimum learning rate η_min (default 0). */
+  etaMin?: number;
+}
+
+/**
+ * Anneals each group's learning rate along a cosine from its base value down to `etaMin` over `tMax` epochs (SGDR
+ * without restarts): lr = η_min + (base − η_min)·(1 + cos(π·epoch / tMax)) / 2. As PyTorch's, past tMax the
+ * cosine carries on, back up towards the base value.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new optim.CosineAnnealingLR(opt, 10, { etaMin: 0.001 });
+ * for (let epoch = 0; epoch < 10; epoch++) scheduler.step();
+ * scheduler.getLastLr(); // about [0.001]
+ * ```
+ */
+export class CosineAnnealingLR extends LRScheduler {
+  /** Half-period of the cosine, in epochs. */
+  tMax!: number;
+  /** The minimum learning rate. */
+  etaMin!: number;
+
+  constructor(optimizer: Optimizer, tMax: number, options: CosineAnnealingLROptions = {}) {
+    super(optimizer);
+    checkOptionKeys('CosineAnnealingLR', options, ['etaMin']);
+    Object.assign(this, this.parseConfig({ tMax, etaMin: options.etaMin ?? 0 }));
+    this.initialStep();
+  }
+
+  override get name(): string {
+    return 'CosineAnnealingLR';
+  }
+
+  protected override getLr(): number[] {
+    const { lastEpoch: t, tMax, etaMin } = this;
+    return this.optimizer.paramGroups.map((g, i) => {
+      if (t === 0) return g.lr;
+      // NOTE: at the bottom of the cosine the ratio below divides by zero; PyTorch steps additively there.
+      if ((t - 1 - tMax) % (2 * tMax) === 0) return g.lr + ((this.baseLrs[i] - etaMin) * (1 - Math.cos(Math.PI / tMax))) / 2;
+      return ((1 + Math.cos((Math.PI * t) / tMax)) / (1 + Math.cos((Math.PI * (t - 1)) / tMax))) * (g.lr - etaMin) + etaMin;
+    });
+  }
+
+  protected override config(): SchedulerStateDict {
+    return { tMax: this.tMax, etaMin: this.etaMin };
+  }
+
+  protected override parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    return { tMax: checkInteger('CosineAnnealingLR', 'tMax', c.tMax, 1), etaMin: checkNumber('CosineAnnealingLR', 'etaMin', c.etaMin) };
+  }
+}
+
+/** Options of {@link LinearLR}. */
+export interface LinearLROptions {
+  /** The factor at epoch 0 (default 1/3), in (0, 1]. */
+  startFactor?: number;
+  /** The factor from `totalIters` on (default 1), in [0, 1]. */
+  endFactor?: number;
+  /** Epochs over which the factor goes from startFactor to endFactor (default 5). */
+  totalIters?: number;
+}
+
+/**
+ * Scales each group's learning rate by a factor that goes linearly from `startFactor` to `endFactor` over
+ * `totalIters` epochs (a warm-up, with the defaults): lr = base·(start + (end − start)·min(epoch, totalIters) /
+ * totalIters). Making the scheduler already multiplies the learning rate by startFactor.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.3 });
+ * const scheduler = new optim.LinearLR(opt, { startFactor: 1 / 3, totalIters: 2 });
+ * scheduler.getLastLr(); // about [0.1]
+ * scheduler.step(); scheduler.step();
+ * scheduler.getLastLr(); // about [0.3]
+ * ```
+ */
+export class LinearLR extends LRScheduler {
+  /** The factor at epoch 0. */
+  startFactor!: number;
+  /** The factor from totalIters on. */
+  endFactor!: number;
+  /** Length of the ramp, in epochs. */
+  totalIters!: number;
+
+  constructor(optimizer: Optimizer, options: LinearLROptions = {}) {
+    super(optimizer);
+    checkOptionKeys('LinearLR', options, ['startFactor', 'endFactor', 'totalIters']);
+    const { startFactor = 1 / 3, endFactor = 1, totalIters = 5 } = options;
+    Object.assign(this, this.parseConfig({ startFactor, endFactor, totalIters }));
+    this.initialStep();
+  }
+
+  override get name(): string {
+    return 'LinearLR';
+  }
+
+  protected override getLr(): number[] {
+    const { lastEpoch: t, startFactor: s, endFactor: e, totalIters: n } = this;
+    return this.optimizer.paramGroups.map((g) => {
+      if (t === 0) return g.lr * s;
+      if (t > n) return g.lr;
+      return g.lr * (1 + (e - s) / (n * s + (t - 1) * (e - s)));
+    });
+  }
+
+  protected override config(): SchedulerStateDict {
+    return { startFactor: this.startFactor, endFactor: this.endFactor, totalIters: this.totalIters };
+  }
+
+  protected override parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    return {
+      startFactor: checkNumber('LinearLR', 'startFactor', c.startFactor, { min: 0, minExclusive: true, max: 1 }),
+      endFactor: checkNumber('LinearLR', 'endFactor', c.endFactor, { max: 1 }),
+      totalIters: checkInteger('LinearLR', 'totalIters', c.totalIters, 1),
+    };
+  }
+}
+
+/** Options of {@link ReduceLROnPlateau} (PyTorch's names, camelCased). */
+export interface ReduceLROnPlateauOptions {
+  /** 'min' (default): the metric should go down (a loss); 'max': up (an accuracy). */
+  mode?: 'min' | 'max';
+  /** Factor by which the learning rate is reduced (default 0.1), in [0, 1). */
+  factor?: number;
+  /** Epochs without improvement tolerated before reducing (default 10). */
+  patience?: number;
+  /** How much better a metric must be to count as an improvement (default 1e-4). */
+  threshold?: number;
+  /** 'rel' (default): better than best·(1 ∓ threshold); 'abs': better than best ∓ threshold. */
+  thresholdMode?: 'rel' | 'abs';
+  /** Epochs to wait after a reduction before counting bad epochs again (default 0). */
+  cooldown?: number;
+  /** Lower bound of the learning rate: one for all groups or one per group (default 0). */
+  minLr?: number | number[];
+  /** A reduction smaller than this is not applied (default 1e-8). */
+  eps?: number;
+}
+
+/**
+ * Reduces the learning rate when a metric has stopped improving: after more than `patience` epochs without an
+ * improvement (beyond `threshold`), each group's lr becomes max(lr·factor, minLr) — unless that changes it by no
+ * more than `eps` — and `cooldown` epochs follow in which bad epochs are not counted. Call `step(metric)` once per
+ * epoch with the validation loss (or accuracy, with mode 'max').
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const opt = new optim.SGD([tensor([1], { requiresGrad: true })], { lr: 0.1 });
+ * const scheduler = new optim.ReduceLROnPlateau(opt, { patience: 2 });
+ * for (const loss of [1, 0.9, 0.9, 0.9, 0.9]) scheduler.step(loss);
+ * scheduler.getLastLr(); // about [0.01]: three epochs without improvement exceeded the patience of 2
+ * ```
+ */
+export class ReduceLROnPlateau {
+  /** The optimizer whose groups' `lr` this scheduler sets. */
+  readonly optimizer: Optimizer;
+  /** Whether the metric should go down ('min') or up ('max'). */
+  mode!: 'min' | 'max';
+  /** Reduction factor. */
+  factor!: number;
+  /** Bad epochs tolerated. */
+  patience!: number;
+  /** Improvement threshold. */
+  threshold!: number;
+  /** 'rel' or 'abs' threshold. */
+  thresholdMode!: 'rel' | 'abs';
+  /** Epochs of cooldown after a reduction. */
+  cooldown!: number;
+  /** Lower bound of each group's learning rate. */
+  minLrs!: number[];
+  /** Smallest reduction applied. */
+  eps!: number;
+  /** The best metric so far (±Infinity before the first). */
+  best: number;
+  /** Consecutive epochs without improvement. */
+  numBadEpochs = 0;
+  /** Epochs of cooldown left. */
+  cooldownCounter = 0;
+  /** Epochs stepped. */
+  lastEpoch = 0;
+  private lastLr: number[];
+
+  constructor(optimizer: Optimizer, options: ReduceLROnPlateauOptions = {}) {
+    this.optimizer = checkOptimizer('ReduceLROnPlateau', optimizer);
+    checkOptionKeys('ReduceLROnPlateau', options, ['mode', 'factor', 'patience', 'threshold', 'thresholdMode', 'cooldown', 'minLr', 'eps']);
+    const { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, thresholdMode = 'rel', cooldown = 0, minLr = 0, eps = 1e-8 } = options;
+    const groups = optimizer.paramGroups.length;
+    const minLrs = typeof minLr === 'number' ? new Array<number>(groups).fill(minLr) : minLr;
+    Object.assign(this, this.parseConfig({ mode, factor, patience, threshold, thresholdMode, cooldown, minLrs, eps }));
+    this.best = this.worst();
+    this.lastLr = optimizer.paramGroups.map((g) => g.lr);
+  }
+
+  /** The scheduler's name, used in error messages. */
+  get name(): string {
+    return 'ReduceLROnPlateau';
+  }
+
+  private worst(): number {
+    return this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  private isBetter(a: number, best: number): boolean {
+    const { mode, thresholdMode, threshold } = this;
+    if (mode === 'min') return thresholdMode === 'rel' ? a < best * (1 - threshold) : a < best - threshold;
+    return thresholdMode === 'rel' ? a > best * (threshold + 1) : a > best + threshold;
+  }
+
+  /** Records one epoch's metric (a number or a one-element tensor) and reduces the learning rates if it is time. */
+  step(metric: number | Tensor): void {
+    const current = metric instanceof Tensor ? metric.item() : metric;
+    if (typeof current !== 'number') throw new TypeError(`ReduceLROnPlateau.step: the metric must be a number or a one-element tensor, got ${describe(metric)}`);
+    const groups = this.optimizer.paramGroups;
+    if (groups.length !== this.minLrs.length) {
+      throw new RangeError(`ReduceLROnPlateau: the optimizer has ${groups.length} parameter groups but the scheduler was made for ${this.minLrs.length}`);
+    }
+    this.lastEpoch += 1;
+    if (this.isBetter(current, this.best)) {
+      this.best = current;
+      this.numBadEpochs = 0;
+    } else {
+      this.numBadEpochs += 1;
+    }
+    if (this.cooldownCounter > 0) {
+      // Bad epochs during the cooldown are not counted.
+      this.cooldownCounter -= 1;
+      this.numBadEpochs = 0;
+    }
+    if (this.numBadEpochs > this.patience) {
+      groups.forEach((group, i) => {
+        const newLr = Math.max(group.lr * this.factor, this.minLrs[i]);
+        if (group.lr - newLr > this.eps) group.lr = newLr;
+      });
+      this.cooldownCounter = this.cooldown;
+      this.numBadEpochs = 0;
+    }
+    this.lastLr = groups.map((g) => g.lr);
+  }
+
+  /** The learning rates after the last step(), one per parameter group. */
+  getLastLr(): number[] {
+    return this.lastLr.slice();
+  }
+
+  /**
+   * The scheduler's state as JSON. An infinite `best` (before the first metric) is written as the string
+   * 'Infinity' or '-Infinity', which JSON cannot hold as a number.
+   */
+  stateDict(): SchedulerStateDict {
+    const best = Number.isFinite(this.best) ? this.best : String(this.best);
+    return {
+      ...this.config(),
+      best, numBadEpochs: this.numBadEpochs, cooldownCounter: this.cooldownCounter, lastEpoch: this.lastEpoch, lastLr: this.lastLr.slice(),
+    };
+  }
+
+  /** Restores a state saved by {@link ReduceLROnPlateau.stateDict}; everything is checked before anything is written. */
+  loadStateDict(dict: SchedulerStateDict): void {
+    const where = 'ReduceLROnPlateau.loadStateDict';
+    checkKeys(where, dict, Object.keys(this.stateDict()));
+    const { best, numBadEpochs, cooldownCounter, lastEpoch, lastLr, ...config } = dict;
+    const parsed = this.parseConfig(config);
+    if (best !== 'Infinity' && best !== '-Infinity' && typeof best !== 'number') {
+      throw new TypeError(`${where}: best must be a number, 'Infinity' or '-Infinity', got ${describe(best)}`);
+    }
+    const counters = {
+      numBadEpochs: checkInteger(where, 'numBadEpochs', numBadEpochs, 0),
+      cooldownCounter: checkInteger(where, 'cooldownCounter', cooldownCounter, 0),
+      lastEpoch: checkInteger(where, 'lastEpoch', lastEpoch, 0),
+    };
+    const last = checkLrList(where, 'lastLr', lastLr, this.optimizer.paramGroups.length);
+    Object.assign(this, parsed, counters);
+    this.best = Number(best);
+    this.lastLr = last;
+  }
+
+  private config(): SchedulerStateDict {
+    const { mode, factor, patience, threshold, thresholdMode, cooldown, eps } = this;
+    return { mode, factor, patience, threshold, thresholdMode, cooldown, minLrs: this.minLrs.slice(), eps };
+  }
+
+  private parseConfig(c: Record<string, unknown>): SchedulerStateDict {
+    const owner = 'ReduceLROnPlateau';
+    if (c.mode !== 'min' && c.mode !== 'max') throw new RangeError(`${owner}: mode must be 'min' or 'max', got ${describe(c.mode)}`);
+    if (c.thresholdMode !== 'rel' && c.thresholdMode !== 'abs') {
+      throw new RangeError(`${owner}: thresholdMode must be 'rel' or 'abs', got ${describe(c.thresholdMode)}`);
+    }
+    return {
+      mode: c.mode,
+      // NOTE: PyTorch only requires factor < 1; a negative factor would make negative learning rates.
+      factor: checkNumber(owner, 'factor', c.factor, { max: 1, maxExclusive: true }),
+      patience: checkInteger(owner, 'patience', c.patience, 0),
+      threshold: checkNumber(owner, 'threshold', c.threshold),
+      thresholdMode: c.thresholdMode,
+      cooldown: checkInteger(owner, 'cooldown', c.cooldown, 0),
+      minLrs: checkLrList(owner, 'minLr', c.minLrs, this.optimizer.paramGroups.length),
+      eps: checkNumber(owner, 'eps', c.eps),
+    };
+  }
+}
