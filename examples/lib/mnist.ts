@@ -163,7 +163,7 @@ export interface MnistRunOptions {
 /** Trains a fresh model from `makeModel` with Adam and reports it the way the examples print. */
 export function runMnist(
   makeModel: () => nn.Module,
-  config: { epochs: number; batchSize: number; lr: number },
+  config: { epochs: number; batchSize: number; lr: number; target?: number },
   options: MnistRunOptions = {},
 ): ExampleResult & TrainResult {
   manualSeed(0);
@@ -171,12 +171,18 @@ export function runMnist(
   const optimizer = new optim.Adam(model.parameters(), { lr: config.lr });
   const result = train({ model, optimizer, batchSize: config.batchSize, seed: 0, ...options, epochs: options.epochs ?? config.epochs }, makeModel);
   const last = result.epochs[result.epochs.length - 1];
+  // The full run (no options shrinking it) must reach the example's stated accuracy: `npm run examples` fails if not.
+  const full = options.epochs === undefined && options.trainSize === undefined && options.testSize === undefined;
+  if (full && config.target !== undefined && result.testAccuracy < config.target) {
+    throw new Error(`test accuracy ${(100 * result.testAccuracy).toFixed(2)}% is below the target ${100 * config.target}%`);
+  }
+  if (!result.reloadedAgrees) throw new Error('the reloaded checkpoint predicts differently from the trained model');
   return {
     ...result,
     summary: `test accuracy ${(100 * result.testAccuracy).toFixed(2)}% after ${result.epochs.length} epochs (${result.seconds.toFixed(0)} s)`,
     agrees: 'n/a',
     lines: [
-      model.toString().split('\n').join(' / '),
+      model.toString().split('\n').map((l) => l.trim()).join(' '),
       `Adam lr ${config.lr}, batch ${config.batchSize}; seeded split, shuffling seeded`,
       ...result.epochs.map((e) => `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, test accuracy ${(100 * e.testAccuracy).toFixed(2)}% (${e.seconds.toFixed(1)} s)`),
       `final loss ${last.loss.toFixed(4)}, test accuracy ${(100 * result.testAccuracy).toFixed(2)}%, ${result.seconds.toFixed(1)} s in all`,

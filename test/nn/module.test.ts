@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, Tensor, gradcheck, nn, randn, tensor, zeros, ShapeError } from '../../src/index.js';
+import { Generator, Tensor, gradcheck, io, nn, randn, tensor, zeros, ShapeError } from '../../src/index.js';
 
 const g = () => new Generator(3);
 
@@ -100,6 +100,25 @@ describe('Module', () => {
     expect(result).toEqual({ missingKeys: ['fc1.bias'], unexpectedKeys: ['extra'] });
     expect(Array.from(net.fc1.weight.data)).toEqual(Array.from(good['fc1.weight'].data));
     expect(Array.from(net.fc1.bias!.data)).toEqual(before[2]);
+  });
+
+  it('a truncated or corrupted safetensors file leaves the model exactly as it was', () => {
+    const net = new Net();
+    const before = net.stateDict();
+    const snapshot = Object.fromEntries(Object.entries(before).map(([k, t]) => [k, Array.from(t.data)]));
+    const other = new Net();
+    other.fc1.weight.data.fill(0.5);
+    const bytes = io.saveSafetensors(other.stateDict());
+    const truncated = bytes.slice(0, bytes.length - 4);
+    const corrupted = bytes.slice();
+    corrupted[10] = 0x7b; // a '{' inside the JSON header
+    for (const bad of [truncated, corrupted]) {
+      expect(() => net.loadStateDict(io.loadSafetensors(bad))).toThrow();
+      for (const [k, t] of Object.entries(net.stateDict())) expect(Array.from(t.data), k).toEqual(snapshot[k]);
+    }
+    // the intact file does load, so the two failures above came from the damage
+    net.loadStateDict(io.loadSafetensors(bytes));
+    expect(Array.from(net.fc1.weight.data)).toEqual(new Array(12).fill(0.5));
   });
 
   it('toString shows the tree', () => {
