@@ -13,7 +13,7 @@ export function makeModel(): nn.Sequential {
 }
 
 export function run(options: MnistRunOptions = {}) {
-  return runMnist(makeModel, { epochs: 5, batchSize: 64, lr: 1e-3 }, options);
+  return runMnist(makeModel, { epochs: 5, batchSize: 64, lr: 1e-3, target: 0.9 }, options);
 }
 
 printIfMain(import.meta.url, { meta, run });

@@ -28,7 +28,9 @@ for (const file of [...files(here), ...files(join(here, 'exams'))]) {
     const result = mod.run();
     console.log(`\n${mod.meta.id}: ${mod.meta.title}`);
     for (const line of result.lines) console.log(`  ${line}`);
-    rows.push([mod.meta.id, result.summary, result.agrees]);
+    for (const row of result.rows ?? [{ id: mod.meta.id, summary: result.summary, agrees: result.agrees }]) {
+      rows.push([row.id, row.summary, row.agrees]);
+    }
   } catch (e) {
     console.error(`\n${mod.meta.id}: FAILED: ${e instanceof Error ? e.stack : String(e)}`);
     rows.push([mod.meta.id, 'FAILED', '-']);

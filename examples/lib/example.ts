@@ -8,16 +8,32 @@ import { pathToFileURL } from 'node:url';
 /** How an example's result compares with the document it comes from. */
 export type Agreement = 'yes' | 'erratum' | 'reconstructed' | 'no answer given' | 'n/a';
 
+/** One row of the summary table (and of docs/exams.md). */
+export interface ExampleRow {
+  /** The entry's id, e.g. '004-Q7'. */
+  id: string;
+  /** The result in one line. */
+  summary: string;
+  agrees: Agreement;
+}
+
 export interface ExampleResult {
   /** One line for the summary table. */
   summary: string;
   agrees: Agreement;
-  /** The worked answer, line by line. */
+  /** The worked answer, line by line (an erratum line starts with 'erratum:'). */
   lines: string[];
+  /**
+   * For a file that works several entries (sub-parts sharing inputs, e.g. 001-Q4a/b/c): one row per entry. Without
+   * it, the example is one row with meta.id, summary and agrees.
+   */
+  rows?: ExampleRow[];
 }
 
 export interface ExampleMeta {
+  /** The entry's id (EXAMS.md), or the example's name; for a file with several entries, their common stem. */
   id: string;
+  /** The question (or what the example does), in one line. */
   title: string;
 }
 

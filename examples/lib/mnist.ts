@@ -74,6 +74,8 @@ function progress(epoch: number, done: number, total: number, loss: number, quie
 export interface TrainOptions {
   model: nn.Module;
   optimizer: optim.Optimizer;
+  /** Stepped after each epoch. */
+  scheduler?: { step(): void };
   epochs: number;
   batchSize: number;
   seed: number;
@@ -127,6 +129,7 @@ export function train(options: TrainOptions, makeModel: () => nn.Module): TrainR
       seen += y.size;
       progress(epoch, batches, loader.length, total / batches, quiet);
     }
+    options.scheduler?.step();
     const { accuracy } = evaluate(model, testSet);
     const record = { epoch, loss: total / batches, trainAccuracy: correct / seen, testAccuracy: accuracy, seconds: (performance.now() - t0) / 1000 };
     records.push(record);
@@ -163,13 +166,14 @@ export interface MnistRunOptions {
 /** Trains a fresh model from `makeModel` with Adam and reports it the way the examples print. */
 export function runMnist(
   makeModel: () => nn.Module,
-  config: { epochs: number; batchSize: number; lr: number; target?: number },
+  config: { epochs: number; batchSize: number; lr: number; lrGamma?: number; target?: number },
   options: MnistRunOptions = {},
 ): ExampleResult & TrainResult {
   manualSeed(0);
   const model = makeModel();
   const optimizer = new optim.Adam(model.parameters(), { lr: config.lr });
-  const result = train({ model, optimizer, batchSize: config.batchSize, seed: 0, ...options, epochs: options.epochs ?? config.epochs }, makeModel);
+  const scheduler = config.lrGamma === undefined ? undefined : new optim.ExponentialLR(optimizer, config.lrGamma);
+  const result = train({ model, optimizer, scheduler, batchSize: config.batchSize, seed: 0, ...options, epochs: options.epochs ?? config.epochs }, makeModel);
   const last = result.epochs[result.epochs.length - 1];
   // The full run (no options shrinking it) must reach the example's stated accuracy: `npm run examples` fails if not.
   const full = options.epochs === undefined && options.trainSize === undefined && options.testSize === undefined;
@@ -183,7 +187,7 @@ export function runMnist(
     agrees: 'n/a',
     lines: [
       model.toString().split('\n').map((l) => l.trim()).join(' '),
-      `Adam lr ${config.lr}, batch ${config.batchSize}; seeded split, shuffling seeded`,
+      `Adam lr ${config.lr}${config.lrGamma === undefined ? '' : ` decayed ×${config.lrGamma} per epoch`}, batch ${config.batchSize}; seeded split and shuffling`,
       ...result.epochs.map((e) => `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}, test accuracy ${(100 * e.testAccuracy).toFixed(2)}% (${e.seconds.toFixed(1)} s)`),
       `final loss ${last.loss.toFixed(4)}, test accuracy ${(100 * result.testAccuracy).toFixed(2)}%, ${result.seconds.toFixed(1)} s in all`,
       `checkpoint: ${result.checkpointBytes} bytes; the reloaded model predicts the same: ${result.reloadedAgrees ? 'yes' : 'NO'}`,
