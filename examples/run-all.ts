@@ -2,38 +2,23 @@
  * `npm run examples`: runs every example (examples/*.ts and examples/exams/*.ts), prints each worked answer, and
  * ends with a summary table: id, one-line result, and whether it agrees with its source document.
  */
-import { readdirSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Example } from './lib/example.js';
-
-const here = dirname(fileURLToPath(import.meta.url));
-const skip = new Set(['run-all.ts']);
-
-function files(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.ts') && !skip.has(f)).sort().map((f) => join(dir, f));
-}
+import { join } from 'node:path';
+import { exampleFiles, examplesDir, loadExample, rowsOf } from './lib/load.js';
 
 const rows: Array<[string, string, string]> = [];
 let failed = 0;
-for (const file of [...files(here), ...files(join(here, 'exams'))]) {
-  const mod = (await import(pathToFileURL(file).href)) as Partial<Example>;
-  if (!mod.meta || typeof mod.run !== 'function') {
-    console.error(`${file}: not an example (it must export meta and run())`);
-    failed++;
-    continue;
-  }
+for (const file of [...exampleFiles(examplesDir), ...exampleFiles(join(examplesDir, 'exams'))]) {
+  let id = file;
   try {
-    const result = mod.run();
-    console.log(`\n${mod.meta.id}: ${mod.meta.title}`);
+    const example = await loadExample(file);
+    id = example.meta.id;
+    const result = example.run();
+    console.log(`\n${id}: ${example.meta.title}`);
     for (const line of result.lines) console.log(`  ${line}`);
-    for (const row of result.rows ?? [{ id: mod.meta.id, summary: result.summary, agrees: result.agrees }]) {
-      rows.push([row.id, row.summary, row.agrees]);
-    }
+    for (const row of rowsOf(example, result)) rows.push([row.id, row.summary, row.agrees]);
   } catch (e) {
-    console.error(`\n${mod.meta.id}: FAILED: ${e instanceof Error ? e.stack : String(e)}`);
-    rows.push([mod.meta.id, 'FAILED', '-']);
+    console.error(`\n${id}: FAILED: ${e instanceof Error ? e.stack : String(e)}`);
+    rows.push([id, 'FAILED', '-']);
     failed++;
   }
 }
@@ -43,5 +28,5 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].l
 const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
 console.log(`\n${line(header)}\n|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
-console.log(`\n${rows.length - failed} examples ran, ${failed} failed`);
+console.log(`\n${rows.length - failed} rows, ${failed} examples failed`);
 if (failed > 0) process.exitCode = 1;
