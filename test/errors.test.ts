@@ -3,16 +3,7 @@ import {
   AnomalyError, AutogradError, GradcheckError, ShapeError, arange, defineOp, detectAnomaly, eye, full, gradcheck,
   linspace, ones, rand, randint, randn, tensor, zeros, type Tensor,
 } from '../src/index.js';
-
-/** The error `fn` throws (fails the test when it throws nothing). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, but nothing was thrown');
-}
+import { thrown } from './helpers.js';
 
 describe('error classes', () => {
   it('are Errors with their own name', () => {

@@ -5,16 +5,7 @@ import {
   broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeDim, normalizeDims, shapesEqual, sizeOf,
   stridesOf,
 } from '../src/shape.js';
-
-/** Catches what `fn` throws, so that its class and message can be inspected together. */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { thrown } from './helpers.js';
 
 describe('sizeOf', () => {
   it('multiplies the sizes; a scalar has one element and a zero size empties the shape', () => {

@@ -12,7 +12,8 @@ export { Adam, AdamW, adamUpdate, adamwUpdate, type AdamHyperparameters, type Ad
 export { RMSprop, rmspropUpdate, type RMSpropHyperparameters, type RMSpropOptions, type RMSpropState } from './rmsprop.js';
 export { Adagrad, adagradUpdate, type AdagradHyperparameters, type AdagradOptions, type AdagradState } from './adagrad.js';
 export {
-  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, ReduceLROnPlateau,
+  LRScheduler, StepLR, MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR,
   type StepLROptions, type MultiStepLROptions, type CosineAnnealingLROptions, type LinearLROptions,
-  type ReduceLROnPlateauOptions, type SchedulerStateDict, type JsonValue,
+  type SchedulerStateDict, type JsonValue,
 } from './lr-scheduler.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';

@@ -2,16 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AnomalyError, Tensor, defineOp, detectAnomaly, isAnomalyEnabled, setDetectAnomaly, tensor,
 } from '../../src/index.js';
-
-/** The error `fn` throws (fails the test when it throws nothing). */
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, but nothing was thrown');
-}
+import { thrown } from '../helpers.js';
 
 describe('detectAnomaly: forward', () => {
   it('log(-1) throws an AnomalyError naming log and the NaN', () => {

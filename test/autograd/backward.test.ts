@@ -2,14 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   AutogradError, Generator, Tensor, defineOp, enableGrad, isGradEnabled, noGrad, ones, randn, tensor,
 } from '../../src/index.js';
+import { expectCloseTo } from '../helpers.js';
 
 /** Plain-number view of a tensor's storage, for toEqual / toBeCloseTo loops. */
 const values = (t: Tensor | null): number[] => Array.from(t!.data);
-
-function expectClose(got: number[], expected: number[], digits = 10): void {
-  expect(got.length).toBe(expected.length);
-  got.forEach((v, i) => expect(v).toBeCloseTo(expected[i], digits));
-}
 
 describe('backward: accumulation', () => {
   it('accumulates (+=) into leaf .grad across two backward() calls', () => {
@@ -121,10 +117,10 @@ describe('backward: retainGraph and createGraph', () => {
     const x = tensor([2, -1], { dtype: 'float64', requiresGrad: true });
     x.pow(3).sum().backward(undefined, { createGraph: true });
     const g1 = x.grad!;
-    expectClose(values(g1), [12, 3]);
+    expectCloseTo(values(g1), [12, 3]);
     x.grad = null;
     g1.sum().backward();
-    expectClose(values(x.grad), [12, -6]);
+    expectCloseTo(values(x.grad), [12, -6]);
   });
 
   it('without createGraph the gradient is a plain leaf', () => {
@@ -264,9 +260,9 @@ describe('backward: leaves, shapes and dtypes', () => {
     const db = [0, 1, 2].map((j) => U[j] * C[0] + U[3 + j] * C[1]);
     const dc = [0, 1].map((i) => [0, 1, 2].reduce((s, j) => s + U[i * 3 + j] * (A[i * 3 + j] + B[j]), 0));
     const da = Array.from(U, (u, k) => u * C[Math.floor(k / 3)]);
-    expectClose(values(b.grad), db, 12);
-    expectClose(values(c.grad), dc, 12);
-    expectClose(values(a.grad), da, 12);
+    expectCloseTo(values(b.grad), db, 12);
+    expectCloseTo(values(c.grad), dc, 12);
+    expectCloseTo(values(a.grad), da, 12);
   });
 
   it('a scalar leaf broadcast against a matrix gets a scalar gradient', () => {

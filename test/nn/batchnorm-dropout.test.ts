@@ -2,40 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Generator, ShapeError, Tensor, gradcheck, nn, ones, randn, tensor } from '../../src/index.js';
 import { BatchNorm1d, BatchNorm2d } from '../../src/nn/layers/batchnorm.js';
 import { Dropout } from '../../src/nn/layers/dropout.js';
-
-function draws(n: number, seed: number, scale = 1, shift = 0): number[] {
-  const g = new Generator(seed);
-  return Array.from({ length: n }, () => shift + scale * g.normal());
-}
-
-const f64 = (values: number[], shape: number[], requiresGrad = false) =>
-  new Tensor(Float64Array.from(values), shape, { requiresGrad });
-
-/** Per-channel mean, biased and unbiased variance of (N, C, ...) data, with plain loops. */
-function refStats(x: ArrayLike<number>, shape: number[]) {
-  const C = shape[1];
-  const inner = shape.slice(2).reduce((p, s) => p * s, 1);
-  const channelOf = (i: number) => Math.floor(i / inner) % C;
-  const sums = new Array<number>(C).fill(0);
-  const n = x.length / C;
-  for (let i = 0; i < x.length; i++) sums[channelOf(i)] += x[i];
-  const mean = sums.map((s) => s / n);
-  const sq = new Array<number>(C).fill(0);
-  for (let i = 0; i < x.length; i++) sq[channelOf(i)] += (x[i] - mean[channelOf(i)]) ** 2;
-  return { channelOf, mean, biasedVar: sq.map((s) => s / n), unbiasedVar: sq.map((s) => s / (n - 1)) };
-}
-
-function refNormalize(x: ArrayLike<number>, shape: number[], mean: number[], variance: number[], eps: number, w: number[], b: number[]): number[] {
-  const { channelOf } = refStats(x, shape);
-  return Array.from(x, (v, i) => ((v - mean[channelOf(i)]) / Math.sqrt(variance[channelOf(i)] + eps)) * w[channelOf(i)] + b[channelOf(i)]);
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(expected[i])));
-  }
-}
+import { expectClose, fromValues, normals, refBatchNormalize, refBatchStats } from '../helpers.js';
 
 /**
  * Puts gradcheck's float64 copies in place of the layer's parameters, so that gradcheck differentiates the layer's
@@ -122,17 +89,17 @@ describe('BatchNorm1d / BatchNorm2d: forward', () => {
     it(`${label}: training uses batch statistics; three steps move the running statistics by momentum 0.1`, () => {
       const bn = make();
       const C = shape[1];
-      const w = draws(C, 1, 0.5, 1);
-      const b = draws(C, 2);
+      const w = normals(C, 1, 0.5, 1);
+      const b = normals(C, 2);
       bn.weight!.data.set(w);
       bn.bias!.data.set(b);
       const refMean = new Array<number>(C).fill(0);
       const refVar = new Array<number>(C).fill(1);
       for (let step = 0; step < 3; step++) {
-        const xv = draws(shape.reduce((p, s) => p * s), 10 + step, 2, step);
-        const y = bn.forward(f64(xv, shape));
-        const { mean, biasedVar, unbiasedVar } = refStats(xv, shape);
-        expectClose(y.data, refNormalize(xv, shape, mean, biasedVar, 1e-3, w, b), 1e-13);
+        const xv = normals(shape, 10 + step, 2, step);
+        const y = bn.forward(fromValues(xv, shape));
+        const { mean, biasedVar, unbiasedVar } = refBatchStats(xv, shape);
+        expectClose(y.data, refBatchNormalize(xv, shape, mean, biasedVar, 1e-3, w, b), 1e-13);
         for (let c = 0; c < C; c++) {
           refMean[c] = 0.9 * refMean[c] + 0.1 * mean[c];
           refVar[c] = 0.9 * refVar[c] + 0.1 * unbiasedVar[c];
@@ -144,9 +111,9 @@ describe('BatchNorm1d / BatchNorm2d: forward', () => {
 
       // eval: the running statistics normalise, and stay as they are
       bn.eval();
-      const xv = draws(shape.reduce((p, s) => p * s), 20);
-      const y = bn.forward(f64(xv, shape));
-      expectClose(y.data, refNormalize(xv, shape, refMean, refVar, 1e-3, w, b), 1e-13);
+      const xv = normals(shape, 20);
+      const y = bn.forward(fromValues(xv, shape));
+      expectClose(y.data, refBatchNormalize(xv, shape, refMean, refVar, 1e-3, w, b), 1e-13);
       expectClose(bn.runningMean!.data, refMean, 1e-13);
       expect(bn.numBatchesTracked!.item()).toBe(3);
     });
@@ -157,9 +124,9 @@ describe('BatchNorm1d / BatchNorm2d: forward', () => {
     const means: number[][] = [];
     const vars: number[][] = [];
     for (let step = 0; step < 4; step++) {
-      const xv = draws(10, 30 + step, 1 + step, 2 * step);
-      bn.forward(f64(xv, [5, 2]));
-      const s = refStats(xv, [5, 2]);
+      const xv = normals(10, 30 + step, 1 + step, 2 * step);
+      bn.forward(fromValues(xv, [5, 2]));
+      const s = refBatchStats(xv, [5, 2]);
       means.push(s.mean);
       vars.push(s.unbiasedVar);
     }
@@ -172,24 +139,24 @@ describe('BatchNorm1d / BatchNorm2d: forward', () => {
   it('float32 layer: forward and running statistics as the float64 reference, to float32 precision', () => {
     const bn = new BatchNorm2d(2, { momentum: 0.25 });
     const shape = [3, 2, 2, 2];
-    const x = tensor(draws(24, 40, 1.5, 0.5)).reshape(shape);
+    const x = tensor(normals(24, 40, 1.5, 0.5)).reshape(shape);
     const xv = Array.from(x.data);
     const y = bn.forward(x);
-    const { mean, biasedVar, unbiasedVar } = refStats(xv, shape);
+    const { mean, biasedVar, unbiasedVar } = refBatchStats(xv, shape);
     expect(y.dtype).toBe('float32');
-    expectClose(y.data, refNormalize(xv, shape, mean, biasedVar, 1e-5, [1, 1], [0, 0]), 2e-6);
+    expectClose(y.data, refBatchNormalize(xv, shape, mean, biasedVar, 1e-5, [1, 1], [0, 0]), 2e-6);
     expectClose(bn.runningMean!.data, mean.map((m) => 0.25 * m), 1e-6);
     expectClose(bn.runningVar!.data, unbiasedVar.map((v) => 0.75 + 0.25 * v), 1e-6);
   });
 
   it('trackRunningStats: false normalises with the batch statistics in eval too', () => {
     const bn = new BatchNorm1d(2, { trackRunningStats: false, dtype: 'float64' });
-    const xv = draws(8, 50, 3, 1);
-    const train = bn.forward(f64(xv, [4, 2]));
+    const xv = normals(8, 50, 3, 1);
+    const train = bn.forward(fromValues(xv, [4, 2]));
     bn.eval();
-    const evalOut = bn.forward(f64(xv, [4, 2]));
-    const { mean, biasedVar } = refStats(xv, [4, 2]);
-    expectClose(evalOut.data, refNormalize(xv, [4, 2], mean, biasedVar, 1e-5, [1, 1], [0, 0]), 1e-13);
+    const evalOut = bn.forward(fromValues(xv, [4, 2]));
+    const { mean, biasedVar } = refBatchStats(xv, [4, 2]);
+    expectClose(evalOut.data, refBatchNormalize(xv, [4, 2], mean, biasedVar, 1e-5, [1, 1], [0, 0]), 1e-13);
     expect(Array.from(evalOut.data)).toEqual(Array.from(train.data));
   });
 
@@ -227,7 +194,7 @@ describe('BatchNorm1d / BatchNorm2d: gradcheck in float64', () => {
     const size = shape.reduce((p, s) => p * s);
     it(`${label}, train mode, w.r.t. input, weight and bias`, () => {
       const bn = make();
-      const inputs = [f64(draws(size, 60, 1.3), shape, true), f64(draws(C, 61, 0.4, 1), [C], true), f64(draws(C, 62), [C], true)];
+      const inputs = [fromValues(normals(size, 60, 1.3), shape, 'float64', true), fromValues(normals(C, 61, 0.4, 1), [C], 'float64', true), fromValues(normals(C, 62), [C], 'float64', true)];
       const report = gradcheck((x, w, b) => {
         withParams(bn, w, b);
         return bn.forward(x);
@@ -238,10 +205,10 @@ describe('BatchNorm1d / BatchNorm2d: gradcheck in float64', () => {
 
     it(`${label}, eval mode (running statistics), w.r.t. input, weight and bias`, () => {
       const bn = make();
-      bn.runningMean!.data.set(draws(C, 63));
-      bn.runningVar!.data.set(draws(C, 64).map((v) => 0.5 + v * v));
+      bn.runningMean!.data.set(normals(C, 63));
+      bn.runningVar!.data.set(normals(C, 64).map((v) => 0.5 + v * v));
       bn.eval();
-      const inputs = [f64(draws(size, 65), shape, true), f64(draws(C, 66), [C], true), f64(draws(C, 67), [C], true)];
+      const inputs = [fromValues(normals(size, 65), shape, 'float64', true), fromValues(normals(C, 66), [C], 'float64', true), fromValues(normals(C, 67), [C], 'float64', true)];
       const report = gradcheck((x, w, b) => {
         withParams(bn, w, b);
         return bn.forward(x);
@@ -252,12 +219,12 @@ describe('BatchNorm1d / BatchNorm2d: gradcheck in float64', () => {
 
   it('no affine, train mode, input only', () => {
     const bn = new BatchNorm2d(2, { affine: false, dtype: 'float64' });
-    expect(gradcheck((x) => bn.forward(x).square(), [f64(draws(16, 70), [2, 2, 2, 2], true)]).ok).toBe(true);
+    expect(gradcheck((x) => bn.forward(x).square(), [fromValues(normals(16, 70), [2, 2, 2, 2], 'float64', true)]).ok).toBe(true);
   });
 
   it('backward fills the layer parameters\' grads (sums per channel, checked against the identities)', () => {
     const bn = new BatchNorm1d(2, { dtype: 'float64' });
-    bn.forward(f64(draws(12, 71), [3, 2, 2])).sum().backward();
+    bn.forward(fromValues(normals(12, 71), [3, 2, 2])).sum().backward();
     // d Σy / d bias = number of values per channel; d Σy / d weight = Σ x̂ = 0
     expect(Array.from(bn.bias!.grad!.data)).toEqual([6, 6]);
     for (const v of bn.weight!.grad!.data) expect(Math.abs(v)).toBeLessThan(1e-13);
@@ -297,7 +264,7 @@ describe('Dropout layer', () => {
   });
 
   it('gradcheck in float64 with a fixed seed (the layer re-created inside fn, so one mask)', () => {
-    const x = f64(draws(20, 80), [4, 5], true);
+    const x = fromValues(normals(20, 80), [4, 5], 'float64', true);
     expect(gradcheck((x) => new Dropout(0.4, { generator: new Generator(81) }).forward(x).mul(x), [x]).ok).toBe(true);
     expect(gradcheck((x) => new Dropout(0.4).eval().forward(x).exp(), [x]).ok).toBe(true);
   });
@@ -316,7 +283,7 @@ describe('Sequential with BatchNorm and Dropout: train() / eval()', () => {
   it('eval() turns dropout off and freezes the batchnorm statistics; train() restores both', () => {
     const m = model();
     const bn = m.at(1) as BatchNorm1d;
-    const x = f64(draws(24, 92), [8, 3]);
+    const x = fromValues(normals(24, 92), [8, 3]);
 
     // training: the running statistics move and two forwards differ (fresh masks)
     const a = m.forward(x);
@@ -337,7 +304,7 @@ describe('Sequential with BatchNorm and Dropout: train() / eval()', () => {
     expect(bn.numBatchesTracked!.item()).toBe(2);
     // eval output = relu of the dense output normalised by the frozen running statistics (no dropout)
     const dense = m.at(0).forward(x);
-    const ref = refNormalize(dense.data, [8, 4], frozenMean, frozenVar, 1e-5, [1, 1, 1, 1], [0, 0, 0, 0]).map((v) => Math.max(v, 0));
+    const ref = refBatchNormalize(dense.data, [8, 4], frozenMean, frozenVar, 1e-5, [1, 1, 1, 1], [0, 0, 0, 0]).map((v) => Math.max(v, 0));
     expectClose(e1.data, ref, 1e-13);
 
     m.train();
@@ -346,8 +313,8 @@ describe('Sequential with BatchNorm and Dropout: train() / eval()', () => {
     expect(bn.numBatchesTracked!.item()).toBe(3);
     expect(Array.from(bn.runningMean!.data)).not.toEqual(frozenMean);
     // dropout is back: some relu-positive units are zeroed, survivors doubled
-    const { mean, biasedVar } = refStats(dense.data, [8, 4]);
-    const undropped = refNormalize(dense.data, [8, 4], mean, biasedVar, 1e-5, [1, 1, 1, 1], [0, 0, 0, 0]).map((v) => Math.max(v, 0));
+    const { mean, biasedVar } = refBatchStats(dense.data, [8, 4]);
+    const undropped = refBatchNormalize(dense.data, [8, 4], mean, biasedVar, 1e-5, [1, 1, 1, 1], [0, 0, 0, 0]).map((v) => Math.max(v, 0));
     let dropped = 0;
     undropped.forEach((u, i) => {
       if (u > 0 && t.data[i] === 0) dropped++;
@@ -359,7 +326,7 @@ describe('Sequential with BatchNorm and Dropout: train() / eval()', () => {
   it('one seed → identical training runs (generator-held masks)', () => {
     const run = () => {
       const m = model();
-      const x = f64(draws(24, 93), [8, 3]);
+      const x = fromValues(normals(24, 93), [8, 3]);
       const outs = [m.forward(x), m.forward(x)];
       return [...outs.flatMap((o) => Array.from(o.data)), ...Array.from((m.at(1) as BatchNorm1d).runningVar!.data)];
     };

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, Tensor, gradcheck, nn, randn, tensor, zeros } from '../../src/index.js';
+import { Generator, Tensor, gradcheck, nn, tensor, zeros } from '../../src/index.js';
 import { Conv2d } from '../../src/nn/layers/conv2d.js';
 import { AvgPool2d, MaxPool2d } from '../../src/nn/layers/pool.js';
 import { conv2d } from '../../src/ops/conv.js';
 import { avgPool2d, maxPool2d } from '../../src/ops/pool.js';
-
-const f64 = (shape: number[], g: Generator, requiresGrad = false) => randn(shape, { dtype: 'float64', generator: g, requiresGrad });
+import { randn64 } from '../helpers.js';
 
 describe('Conv2d', () => {
   it('parameter shapes, names and counts', () => {
@@ -66,7 +65,7 @@ describe('Conv2d', () => {
     const g = new Generator(2);
     const conv = new Conv2d(2, 3, [3, 2], { stride: [2, 1], padding: 1, dilation: [1, 2], dtype: 'float64', generator: g });
     expect(conv.weight.dtype).toBe('float64');
-    const x = f64([2, 2, 7, 6], g);
+    const x = randn64([2, 2, 7, 6], g);
     const expected = conv2d(x, conv.weight.detach(), conv.bias!.detach(), { stride: [2, 1], padding: 1, dilation: [1, 2] });
     expect(Array.from(conv.forward(x).data)).toEqual(Array.from(expected.data));
     const same = new Conv2d(2, 3, 4, { padding: 'same', bias: false, dtype: 'float64', generator: g });
@@ -76,7 +75,7 @@ describe('Conv2d', () => {
   it('gradcheck (float64) through the layer for the input, and with its configuration for the parameters', () => {
     const g = new Generator(3);
     const conv = new Conv2d(2, 2, [2, 3], { stride: 2, padding: 1, dilation: 2, dtype: 'float64', generator: g });
-    const x = f64([1, 2, 6, 5], g, true);
+    const x = randn64([1, 2, 6, 5], g, true);
     for (const mode of ['train', 'eval'] as const) {
       conv.train(mode === 'train');
       expect(gradcheck((x) => conv.forward(x), [x]).ok).toBe(true);
@@ -85,7 +84,7 @@ describe('Conv2d', () => {
     expect(gradcheck((x, w, b) => conv2d(x, w, b, options), [x, conv.weight, conv.bias!]).ok).toBe(true);
     // and forward/backward into the parameters themselves agree with the functional form's
     conv.zeroGrad();
-    const v = f64([1, 2, 3, 2], g);
+    const v = randn64([1, 2, 3, 2], g);
     conv.forward(x).backward(v);
     const w = conv.weight.detach().clone().requiresGrad_();
     const b = conv.bias!.detach().clone().requiresGrad_();

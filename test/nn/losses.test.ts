@@ -4,57 +4,23 @@
  * differentiates it), stability at extreme logits, the modules, and the errors.
  */
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, Tensor, gradcheck, logSoftmax, tensor, type DType } from '../../src/index.js';
+import { ShapeError, Tensor, gradcheck, logSoftmax, tensor, type DType } from '../../src/index.js';
 import {
   BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss, NLLLoss, binaryCrossEntropy,
   binaryCrossEntropyWithLogits, crossEntropy, huberLoss, l1Loss, mseLoss, nllLoss, type Reduction,
 } from '../../src/nn/losses.js';
+import { DTYPES, expectClose, fromValues, normals, thrown, uniforms } from '../helpers.js';
 
 const REDUCTIONS: Reduction[] = ['mean', 'sum', 'none'];
-const DTYPES: DType[] = ['float32', 'float64'];
 const TOL: Record<DType, number> = { float32: 3e-6, float64: 1e-12 };
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
-
-function normals(n: number, seed: number, scale = 1): number[] {
-  const g = new Generator(seed);
-  return Array.from({ length: n }, () => scale * g.normal());
-}
-
-function uniforms(n: number, seed: number, lo: number, hi: number): number[] {
-  const g = new Generator(seed);
-  return Array.from({ length: n }, () => lo + (hi - lo) * g.random());
-}
-
-function make(values: readonly number[], shape: readonly number[], dtype: DType = 'float64', requiresGrad = false): Tensor {
-  const data = dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
-  return new Tensor(data, shape, { requiresGrad });
-}
 
 /** The documented reductions of per-element values: mean over all of them, sum, or the values. */
 function reduceRef(values: number[], reduction: Reduction): number[] {
   if (reduction === 'none') return values;
   const s = values.reduce((a, b) => a + b, 0);
   return [reduction === 'sum' ? s : s / values.length];
-}
-
-function expectClose(actual: Tensor, expected: readonly number[], rtol: number, atol = rtol): void {
-  expect(actual.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual.data[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) expect(a, `element ${i}`).toBeNaN();
-    else expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(atol + rtol * Math.abs(e));
-  }
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,8 +144,8 @@ const refBCEWithLogits = (x: ArrayLike<number>, y: ArrayLike<number>, w?: (i: nu
 describe('regression losses against the formula', () => {
   const shape = [3, 4];
   for (const dtype of DTYPES) {
-    const x = make(normals(12, 1), shape, dtype);
-    const y = make(normals(12, 2), shape, dtype);
+    const x = fromValues(normals(12, 1), shape, dtype);
+    const y = fromValues(normals(12, 2), shape, dtype);
     for (const reduction of REDUCTIONS) {
       it(`mseLoss and MSELoss, ${reduction}, ${dtype}`, () => {
         const expected = reduceRef(refMSE(x.data, y.data), reduction);
@@ -202,13 +168,13 @@ describe('regression losses against the formula', () => {
   }
 
   it('defaults: reduction mean, Huber delta 1; the shape of none is the input shape', () => {
-    const x = make([0.5, 3], [2]);
-    const y = make([0, 0], [2]);
+    const x = fromValues([0.5, 3], [2]);
+    const y = fromValues([0, 0], [2]);
     // Huber: 0.5·0.5² = 0.125 and 1·(3 − 0.5) = 2.5; MSE: (0.25 + 9)/2; L1: (0.5 + 3)/2
     expectClose(huberLoss(x, y), [(0.125 + 2.5) / 2], 1e-15);
     expectClose(mseLoss(x, y), [4.625], 1e-15);
     expectClose(l1Loss(x, y), [1.75], 1e-15);
-    expect(mseLoss(make(normals(6, 3), [2, 3]), make(normals(6, 4), [2, 3]), { reduction: 'none' }).shape).toEqual([2, 3]);
+    expect(mseLoss(fromValues(normals(6, 3), [2, 3]), fromValues(normals(6, 4), [2, 3]), { reduction: 'none' }).shape).toEqual([2, 3]);
   });
 });
 
@@ -239,7 +205,7 @@ describe('crossEntropy with class indices against the formula', () => {
   ];
   for (const dtype of DTYPES) {
     for (const c of cases) {
-      const x = make(normals(size(c.shape), 7, 2), c.shape, dtype);
+      const x = fromValues(normals(c.shape, 7, 2), c.shape, dtype);
       const targetShape = c.shape.length === 1 ? [] : [c.shape[0], ...c.shape.slice(2)];
       const t = tensor(c.target).reshape(targetShape);
       for (const reduction of REDUCTIONS) {
@@ -257,7 +223,7 @@ describe('crossEntropy with class indices against the formula', () => {
   }
 
   it('equals nllLoss of logSoftmax for every option without smoothing', () => {
-    const x = make(normals(24, 8), [2, 3, 4]);
+    const x = fromValues(normals(24, 8), [2, 3, 4]);
     const t = tensor([[0, 1, 2, -1], [2, 2, 0, 1]]);
     for (const reduction of REDUCTIONS) {
       const options = { weight: tensor([0.3, 1.7, 1]), ignoreIndex: -1, reduction };
@@ -271,7 +237,7 @@ describe('crossEntropy with class indices against the formula', () => {
   });
 
   it("'mean' with every target ignored is NaN (0/0, as PyTorch)", () => {
-    expect(crossEntropy(make([1, 2, 3, 4], [2, 2]), tensor([-100, -100])).item()).toBeNaN();
+    expect(crossEntropy(fromValues([1, 2, 3, 4], [2, 2]), tensor([-100, -100])).item()).toBeNaN();
   });
 });
 
@@ -281,7 +247,7 @@ describe('crossEntropy with class probabilities against the formula', () => {
     for (const shape of shapes) {
       // Rows of the target: a random distribution over the classes.
       const [n, c, inner] = layout(shape);
-      const raw = uniforms(size(shape), 9, 0, 1);
+      const raw = uniforms(shape, 9, 0, 1);
       const probs = raw.slice();
       for (let b = 0; b < n; b++) {
         for (let k = 0; k < inner; k++) {
@@ -290,8 +256,8 @@ describe('crossEntropy with class probabilities against the formula', () => {
           for (let i = 0; i < c; i++) probs[(b * c + i) * inner + k] = raw[(b * c + i) * inner + k] / s;
         }
       }
-      const x = make(normals(size(shape), 10, 2), shape, dtype);
-      const y = make(probs, shape, dtype);
+      const x = fromValues(normals(shape, 10, 2), shape, dtype);
+      const y = fromValues(probs, shape, dtype);
       for (const options of [{}, { labelSmoothing: 0.2 }, { weight: [0.5, 2, 1.25, 0.75, 1.5].slice(0, c) }, { weight: [2, 0.5, 1, 3, 0.25].slice(0, c), labelSmoothing: 0.6 }] as ClassOptions[]) {
         for (const reduction of REDUCTIONS) {
           it(`${JSON.stringify(shape)} ${JSON.stringify(options)}, ${reduction}, ${dtype}`, () => {
@@ -306,8 +272,8 @@ describe('crossEntropy with class probabilities against the formula', () => {
   }
 
   it('one-hot probabilities give the same loss as the class indices (no weights)', () => {
-    const x = make(normals(12, 12), [4, 3]);
-    const onehot = make([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0], [4, 3]);
+    const x = fromValues(normals(12, 12), [4, 3]);
+    const onehot = fromValues([0, 1, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0], [4, 3]);
     for (const labelSmoothing of [0, 0.3]) {
       expectClose(crossEntropy(x, onehot, { labelSmoothing }), Array.from(crossEntropy(x, tensor([1, 0, 2, 1]), { labelSmoothing }).data), 1e-12);
     }
@@ -326,7 +292,7 @@ describe('nllLoss against the formula', () => {
     for (const [label, shape, target, options] of configs) {
       for (const reduction of REDUCTIONS) {
         it(`${label}, ${reduction}, ${dtype}`, () => {
-          const x = make(normals(size(shape), 13), shape, dtype);
+          const x = fromValues(normals(shape, 13), shape, dtype);
           const t = tensor(target).reshape(shape.length === 1 ? [] : [shape[0], ...shape.slice(2)]);
           const weight = options.weight ? tensor(options.weight) : undefined;
           const expected = refNLL(x.data, shape, target, options, reduction);
@@ -349,8 +315,8 @@ describe('nllLoss against the formula', () => {
 describe('binaryCrossEntropy against the formula', () => {
   const shape = [3, 4];
   for (const dtype of DTYPES) {
-    const x = make(uniforms(12, 14, 0.02, 0.98), shape, dtype);
-    const y = make(uniforms(12, 15, 0, 1), shape, dtype);
+    const x = fromValues(uniforms(12, 14, 0.02, 0.98), shape, dtype);
+    const y = fromValues(uniforms(12, 15, 0, 1), shape, dtype);
     const wValues = uniforms(4, 16, 0.5, 2);
     for (const reduction of REDUCTIONS) {
       it(`${reduction}, ${dtype}`, () => {
@@ -359,7 +325,7 @@ describe('binaryCrossEntropy against the formula', () => {
         expectClose(new BCELoss({ reduction }).forward(x, y), expected, TOL[dtype]);
       });
       it(`with a weight [4] broadcast over [3, 4], ${reduction}, ${dtype}`, () => {
-        const weight = make(wValues, [4], dtype);
+        const weight = fromValues(wValues, [4], dtype);
         const expected = reduceRef(refBCE(x.data, y.data, (i) => weight.data[i % 4]), reduction);
         expectClose(binaryCrossEntropy(x, y, { reduction, weight }), expected, TOL[dtype]);
         expectClose(new BCELoss({ reduction, weight }).forward(x, y), expected, TOL[dtype]);
@@ -389,10 +355,10 @@ describe('binaryCrossEntropy against the formula', () => {
 describe('binaryCrossEntropyWithLogits against the formula', () => {
   const shape = [3, 4];
   for (const dtype of DTYPES) {
-    const x = make(normals(12, 17, 3), shape, dtype);
-    const y = make(uniforms(12, 18, 0, 1), shape, dtype);
-    const w = make(uniforms(12, 19, 0.5, 2), shape, dtype);
-    const p = make(uniforms(4, 20, 0.25, 4), [4], dtype);
+    const x = fromValues(normals(12, 17, 3), shape, dtype);
+    const y = fromValues(uniforms(12, 18, 0, 1), shape, dtype);
+    const w = fromValues(uniforms(12, 19, 0.5, 2), shape, dtype);
+    const p = fromValues(uniforms(4, 20, 0.25, 4), [4], dtype);
     for (const reduction of REDUCTIONS) {
       it(`${reduction}, ${dtype}`, () => {
         const expected = reduceRef(refBCEWithLogits(x.data, y.data), reduction);
@@ -409,8 +375,8 @@ describe('binaryCrossEntropyWithLogits against the formula', () => {
 
   it('is finite at logits ±1000, with the exact values and gradients σ(x) − y', () => {
     for (const dtype of DTYPES) {
-      const x = make([1000, 1000, -1000, -1000, 0], [5], dtype, true);
-      const y = make([1, 0, 1, 0, 1], [5], dtype);
+      const x = fromValues([1000, 1000, -1000, -1000, 0], [5], dtype, true);
+      const y = fromValues([1, 0, 1, 0, 1], [5], dtype);
       const loss = binaryCrossEntropyWithLogits(x, y, { reduction: 'none' });
       // −log σ(1000) = 0; −log(1 − σ(1000)) = 1000; −log σ(−1000) = 1000; −log(1 − σ(−1000)) = 0; −log σ(0) = ln 2
       expectClose(loss, [0, 1000, 1000, 0, Math.LN2], TOL[dtype]);
@@ -427,8 +393,8 @@ describe('binaryCrossEntropyWithLogits against the formula', () => {
 });
 
 describe('gradcheck of every loss (float64)', () => {
-  const g = (values: number[], shape: number[]) => make(values, shape, 'float64', true);
-  const c = (values: number[], shape: number[]) => make(values, shape, 'float64');
+  const g = (values: number[], shape: number[]) => fromValues(values, shape, 'float64', true);
+  const c = (values: number[], shape: number[]) => fromValues(values, shape, 'float64');
 
   it('mseLoss w.r.t. input and target, every reduction', () => {
     for (const reduction of REDUCTIONS) {
@@ -539,14 +505,14 @@ describe('loss modules', () => {
   });
 
   it('a weight of the wrong class count is a ShapeError at forward', () => {
-    const e = thrown(() => new CrossEntropyLoss({ weight: tensor([1, 2]) }).forward(make(normals(6, 50), [2, 3]), tensor([0, 1])));
+    const e = thrown(() => new CrossEntropyLoss({ weight: tensor([1, 2]) }).forward(fromValues(normals(6, 50), [2, 3]), tensor([0, 1])));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toMatch(/^CrossEntropyLoss: weight .*\[3\], got \[2\]/);
   });
 });
 
 describe('loss errors', () => {
-  const x = make(normals(6, 51), [2, 3]);
+  const x = fromValues(normals(6, 51), [2, 3]);
   const elementwise: Array<[string, (a: Tensor, b: Tensor) => Tensor]> = [
     ['mseLoss', (a, b) => mseLoss(a, b)],
     ['l1Loss', (a, b) => l1Loss(a, b)],
@@ -561,12 +527,12 @@ describe('loss errors', () => {
   ];
   for (const [name, fn] of elementwise) {
     it(`${name}: a target of another shape is a ShapeError naming the loss and both shapes`, () => {
-      const e = thrown(() => fn(make([0.5, 0.5, 0.5, 0.5], [4, 1]), make([1, 0, 1, 0], [4])));
+      const e = thrown(() => fn(fromValues([0.5, 0.5, 0.5, 0.5], [4, 1]), fromValues([1, 0, 1, 0], [4])));
       expect(e).toBeInstanceOf(ShapeError);
       expect(e.message).toBe(`${name}: input [4,1] and target [4] must have the same shape`);
     });
     it(`${name}: mixed dtypes are a TypeError naming the loss`, () => {
-      const e = thrown(() => fn(make([0.5], [1], 'float32'), make([1], [1], 'float64')));
+      const e = thrown(() => fn(fromValues([0.5], [1], 'float32'), fromValues([1], [1], 'float64')));
       expect(e).toBeInstanceOf(TypeError);
       expect(e.message).toMatch(new RegExp(`^${name}: input is float32 but target is float64`));
     });
@@ -602,18 +568,18 @@ describe('loss errors', () => {
   });
 
   it('binaryCrossEntropy refuses inputs outside [0, 1], naming the value and position', () => {
-    const e = thrown(() => binaryCrossEntropy(make([0.5, 1.5], [2]), make([1, 0], [2])));
+    const e = thrown(() => binaryCrossEntropy(fromValues([0.5, 1.5], [2]), fromValues([1, 0], [2])));
     expect(e).toBeInstanceOf(RangeError);
     expect(e.message).toMatch(/^binaryCrossEntropy: input must hold probabilities in \[0, 1\], got 1.5 at flat position 1/);
-    expect(() => binaryCrossEntropy(make([NaN], [1]), make([1], [1]))).toThrow(RangeError);
+    expect(() => binaryCrossEntropy(fromValues([NaN], [1]), fromValues([1], [1]))).toThrow(RangeError);
   });
 
   it('a weight that does not broadcast to the input is a ShapeError naming the loss', () => {
-    const e = thrown(() => binaryCrossEntropy(make([0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [2, 3]), make([1, 0, 1, 0, 1, 0], [2, 3]), { weight: tensor([1, 2]) }));
+    const e = thrown(() => binaryCrossEntropy(fromValues([0.5, 0.5, 0.5, 0.5, 0.5, 0.5], [2, 3]), fromValues([1, 0, 1, 0, 1, 0], [2, 3]), { weight: tensor([1, 2]) }));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toBe('binaryCrossEntropy: weight [2] does not broadcast to input [2,3]');
     expect(() => binaryCrossEntropyWithLogits(x, x, { posWeight: tensor([1, 2, 3, 4]) })).toThrow(ShapeError);
     // A weight broadcast would enlarge the loss beyond the input's shape: refused too.
-    expect(() => binaryCrossEntropyWithLogits(x, x, { weight: make(normals(12, 52), [2, 2, 3]) })).toThrow(ShapeError);
+    expect(() => binaryCrossEntropyWithLogits(x, x, { weight: fromValues(normals(12, 52), [2, 2, 3]) })).toThrow(ShapeError);
   });
 });

@@ -1,35 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type DType, type Tensor, Generator, leakyRelu, logSoftmax, randn, relu, sigmoid, softmax, tanh, tensor,
-} from '../../src/index.js';
-
-const DTYPES = ['float32', 'float64'] as const;
-const RTOL: Record<DType, number> = { float32: 1e-6, float64: 1e-13 };
-
-const stored = (dtype: DType, v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
-
-/** Checks shape, dtype and every value (NaN and ±Infinity must match exactly; finite values to `rtol`). */
-function expectValues(t: Tensor, shape: readonly number[], expected: readonly number[], dtype: DType, rtol = RTOL[dtype]): void {
-  expect(t.shape).toEqual(shape);
-  expect(t.dtype).toBe(dtype);
-  expect(t.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = t.data[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) expect(a, `element ${i}`).toBeNaN();
-    else if (!Number.isFinite(e)) expect(a, `element ${i}`).toBe(e);
-    else expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(e)));
-  }
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { Generator, leakyRelu, logSoftmax, randn, relu, sigmoid, softmax, tanh, tensor } from '../../src/index.js';
+import { DTYPES, expectValues, stored, thrown } from '../helpers.js';
 
 /**
  * log-softmax along `dim` of row-major `data` with `shape`, in double precision: for every line along `dim`,

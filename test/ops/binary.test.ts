@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  type DType, type Tensor, type TensorLike, Generator, ShapeError,
+  type Tensor, type TensorLike, Generator, ShapeError,
   add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, randn, sub, tensor, where,
 } from '../../src/index.js';
-
-const DTYPES = ['float32', 'float64'] as const;
-const RTOL: Record<DType, number> = { float32: 1e-6, float64: 1e-13 };
-
-/** The value a float32 (or float64) tensor actually holds for `v`. */
-const stored = (dtype: DType, v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
-
-/** Checks shape, dtype and every value (NaN and ±Infinity must match exactly; finite values to the dtype's rtol). */
-function expectValues(t: Tensor, shape: readonly number[], expected: readonly number[], dtype: DType): void {
-  expect(t.shape).toEqual(shape);
-  expect(t.dtype).toBe(dtype);
-  expect(t.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = t.data[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) expect(a, `element ${i}`).toBeNaN();
-    else if (!Number.isFinite(e)) expect(a, `element ${i}`).toBe(e);
-    else expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(RTOL[dtype] * Math.max(1, Math.abs(e)));
-  }
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
+import { DTYPES, expectValues, stored, thrown, unravel } from '../helpers.js';
 
 type BinaryFn = (a: TensorLike, b: TensorLike) => Tensor;
 
@@ -232,16 +204,6 @@ function broadcastOffset(shape: readonly number[], index: readonly number[]): nu
   let offset = 0;
   for (let d = 0; d < shape.length; d++) offset = offset * shape[d] + (shape[d] === 1 ? 0 : index[d + lead]);
   return offset;
-}
-
-/** The multi-index of row-major position `k` in `shape`. */
-function unravel(k: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    index[d] = k % shape[d];
-    k = Math.floor(k / shape[d]);
-  }
-  return index;
 }
 
 /**

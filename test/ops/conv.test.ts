@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, Tensor, enableGrad, gradcheck, randn, tensor, zeros } from '../../src/index.js';
+import { Generator, ShapeError, Tensor, enableGrad, gradcheck, tensor, zeros } from '../../src/index.js';
 import { conv2d, conv2dInputGrad, conv2dGeometry, conv2dWeightGrad, type Conv2dOptions } from '../../src/ops/conv.js';
+import { expectMatches, randn64, thrown } from '../helpers.js';
 
 interface Pads {
   stride?: [number, number];
@@ -50,14 +51,6 @@ function samePads(kh: number, kw: number, dh = 1, dw = 1): [number, number, numb
   return [Math.floor(th / 2), th - Math.floor(th / 2), Math.floor(tw / 2), tw - Math.floor(tw / 2)];
 }
 
-function expectMatches(y: Tensor, ref: { data: number[]; shape: number[] }, digits: number): void {
-  expect(y.shape).toEqual(ref.shape);
-  expect(y.size).toBe(ref.data.length);
-  for (let i = 0; i < ref.data.length; i++) expect(y.data[i]).toBeCloseTo(ref.data[i], digits);
-}
-
-const f64 = (shape: number[], g: Generator, requiresGrad = false) => randn(shape, { dtype: 'float64', generator: g, requiresGrad });
-
 describe('conv2d forward: known values', () => {
   it('a 2×2 kernel on a 3×3 image, by hand', () => {
     const x = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
@@ -98,9 +91,9 @@ describe('conv2d forward: known values', () => {
   for (const c of cases) {
     it(`${c.label}: matches the direct definition (float64 and float32)`, () => {
       const g = new Generator(11);
-      const x = f64(c.x, g);
-      const w = f64(c.w, g);
-      const b = c.bias ? f64([c.w[0]], g) : null;
+      const x = randn64(c.x, g);
+      const w = randn64(c.w, g);
+      const b = c.bias ? randn64([c.w[0]], g) : null;
       const ref = naiveConv(x, w, b, c.ref);
       expectMatches(conv2d(x, w, b, c.options), ref, 12);
       expectMatches(conv2d(x.to('float32'), w.to('float32'), b ? b.to('float32') : null, c.options), ref, 4);
@@ -109,13 +102,13 @@ describe('conv2d forward: known values', () => {
 
   it("'same' keeps H and W", () => {
     const g = new Generator(2);
-    expect(conv2d(f64([1, 2, 7, 4], g), f64([3, 2, 4, 3], g), null, { padding: 'same', dilation: 2 }).shape).toEqual([1, 3, 7, 4]);
+    expect(conv2d(randn64([1, 2, 7, 4], g), randn64([3, 2, 4, 3], g), null, { padding: 'same', dilation: 2 }).shape).toEqual([1, 3, 7, 4]);
   });
 
   it('a 3-D input is one image', () => {
     const g = new Generator(3);
-    const x = f64([2, 5, 5], g);
-    const w = f64([3, 2, 3, 3], g);
+    const x = randn64([2, 5, 5], g);
+    const w = randn64([3, 2, 3, 3], g);
     const y = conv2d(x, w, null, { padding: 1 });
     expect(y.shape).toEqual([3, 5, 5]);
     expectMatches(y.reshape([1, 3, 5, 5]), naiveConv(x.reshape([1, 2, 5, 5]), w, null, { pads: [1, 1, 1, 1] }), 12);
@@ -154,7 +147,7 @@ describe('conv2d backward', () => {
   for (const c of gradCases) {
     it(`gradcheck of x, weight${c.bias ? ', bias' : ''} (float64): ${c.label}`, () => {
       const g = new Generator(5);
-      const inputs = [f64(c.x, g, true), f64(c.w, g, true), ...(c.bias ? [f64([c.w[0]], g, true)] : [])];
+      const inputs = [randn64(c.x, g, true), randn64(c.w, g, true), ...(c.bias ? [randn64([c.w[0]], g, true)] : [])];
       const report = gradcheck((x, w, b) => conv2d(x, w, b ?? null, c.options), inputs);
       expect(report.ok).toBe(true);
       expect(report.inputs).toHaveLength(inputs.length);
@@ -164,11 +157,11 @@ describe('conv2d backward', () => {
   it('gradients match the transposed direct definition (float32 vs float64 reference)', () => {
     // dL/dx and dL/dw for L = Σ y·v computed from the naive definition by the chain rule on each term
     const g = new Generator(9);
-    const x = f64([2, 2, 6, 5], g);
-    const w = f64([3, 2, 3, 2], g);
+    const x = randn64([2, 2, 6, 5], g);
+    const w = randn64([3, 2, 3, 2], g);
     const options = { stride: [2, 1] as [number, number], padding: 1, dilation: [1, 2] as [number, number] };
     const ref = naiveConv(x, w, null, { stride: [2, 1], dilation: [1, 2], pads: [1, 1, 1, 1] });
-    const v = f64(ref.shape, g);
+    const v = randn64(ref.shape, g);
     const [N, C, H, W] = x.shape;
     const [O, , kh, kw] = w.shape;
     const [, , outH, outW] = ref.shape;
@@ -197,15 +190,15 @@ describe('conv2d backward', () => {
     const g = new Generator(13);
     const geometry = conv2dGeometry('conv2d', [1, 2, 5, 4], [2, 2, 2, 3], { stride: 2, padding: 1, dilation: [2, 1] });
     const dyShape = [1, 2, geometry.outH, geometry.outW];
-    gradcheck((dy, w) => conv2dInputGrad(dy, w, { geometry }), [f64(dyShape, g, true), f64([2, 2, 2, 3], g, true)]);
-    gradcheck((x, dy) => conv2dWeightGrad(x, dy, { geometry }), [f64([1, 2, 5, 4], g, true), f64(dyShape, g, true)]);
+    gradcheck((dy, w) => conv2dInputGrad(dy, w, { geometry }), [randn64(dyShape, g, true), randn64([2, 2, 2, 3], g, true)]);
+    gradcheck((x, dy) => conv2dWeightGrad(x, dy, { geometry }), [randn64([1, 2, 5, 4], g, true), randn64(dyShape, g, true)]);
   });
 
   it('createGraph: the gradient of ⟨c, dL/dx⟩ w.r.t. the weight passes gradcheck', () => {
     const g = new Generator(17);
-    const x = f64([1, 2, 4, 5], g);
-    const c = f64([1, 2, 4, 5], g);
-    const w = f64([2, 2, 2, 2], g, true);
+    const x = randn64([1, 2, 4, 5], g);
+    const c = randn64([1, 2, 4, 5], g);
+    const w = randn64([2, 2, 2, 2], g, true);
     // L = Σ conv(x, w)²: dL/dx is linear in conv(x, w) and in w, so ⟨c, dL/dx⟩ is quadratic in w
     const fn = (wt: Tensor) => enableGrad(() => {
       const xt = new Tensor(x.data, x.shape, { requiresGrad: true });
@@ -219,17 +212,9 @@ describe('conv2d backward', () => {
 describe('conv2d errors', () => {
   const x = zeros([1, 3, 8, 8]);
   const w = zeros([4, 3, 3, 3]);
-  const message = (fn: () => unknown) => {
-    try {
-      fn();
-    } catch (e) {
-      return e as Error;
-    }
-    throw new Error('expected an error');
-  };
 
   it('channel mismatch names conv2d and both shapes', () => {
-    const e = message(() => conv2d(x, zeros([4, 2, 3, 3])));
+    const e = thrown(() => conv2d(x, zeros([4, 2, 3, 3])));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toMatch(/conv2d/);
     expect(e.message).toContain('[1,3,8,8]');
@@ -237,7 +222,7 @@ describe('conv2d errors', () => {
   });
 
   it('a kernel larger than the padded input', () => {
-    const e = message(() => conv2d(zeros([1, 3, 4, 4]), zeros([1, 3, 5, 5])));
+    const e = thrown(() => conv2d(zeros([1, 3, 4, 4]), zeros([1, 3, 5, 5])));
     expect(e).toBeInstanceOf(ShapeError);
     expect(e.message).toMatch(/conv2d.*larger than the padded input 4×4/);
     // padding makes it fit: 4 + 2 − 5 + 1 = 2
@@ -248,7 +233,7 @@ describe('conv2d errors', () => {
 
   it('non-positive or non-integer stride and dilation, negative padding', () => {
     for (const options of [{ stride: 0 }, { stride: -1 }, { stride: 1.5 }, { stride: [1, 0] as [number, number] }, { dilation: 0 }, { padding: -1 }, { padding: [1, 2, 3] as unknown as number }]) {
-      const e = message(() => conv2d(x, w, null, options));
+      const e = thrown(() => conv2d(x, w, null, options));
       expect(e).toBeInstanceOf(RangeError);
       expect(e.message).toMatch(/^conv2d: (stride|dilation|padding) must be/);
     }

@@ -4,10 +4,9 @@
  * the refusal of second derivatives.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  AutogradError, Generator, ShapeError, Tensor, argmax, gradcheck, randn, tensor, type DType,
-} from '../../src/index.js';
+import { AutogradError, Generator, ShapeError, Tensor, argmax, gradcheck, randn, tensor } from '../../src/index.js';
 import { softmaxCrossEntropy } from '../../src/ops/loss.js';
+import { expectClose, fromValues, normals, thrown } from '../helpers.js';
 
 interface RefOptions {
   weight?: number[];
@@ -43,34 +42,6 @@ function refCE(x: ArrayLike<number>, shape: readonly number[], t: ArrayLike<numb
     }
   }
   return out;
-}
-
-function draw(shape: number[], seed: number, scale = 1): number[] {
-  const g = new Generator(seed);
-  return Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * g.normal());
-}
-
-function make(values: number[], shape: number[], dtype: DType, requiresGrad = false): Tensor {
-  const data = dtype === 'float64' ? Float64Array.from(values) : Float32Array.from(values);
-  return new Tensor(data, shape, { requiresGrad });
-}
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol = rtol): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(atol + rtol * Math.abs(e));
-  }
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
 }
 
 interface Config {
@@ -112,8 +83,8 @@ describe('softmaxCrossEntropy: forward against the formula', () => {
   for (const dtype of ['float32', 'float64'] as const) {
     for (const cfg of configs) {
       it(`${cfg.label}, ${dtype}`, () => {
-        const values = draw(cfg.shape, 11, 2);
-        const x = make(values, cfg.shape, dtype);
+        const values = normals(cfg.shape, 11, 2);
+        const x = fromValues(values, cfg.shape, dtype);
         const y = call(x, cfg);
         expect(y.shape).toEqual(cfg.shape.length === 1 ? [] : [cfg.shape[0], ...cfg.shape.slice(2)]);
         expect(y.dtype).toBe(dtype);
@@ -138,11 +109,11 @@ describe('softmaxCrossEntropy: forward against the formula', () => {
 describe('softmaxCrossEntropy: gradient', () => {
   for (const cfg of configs) {
     it(`${cfg.label}: backward with a random upstream gradient equals central differences of the reference`, () => {
-      const values = draw(cfg.shape, 21, 1.5);
-      const x = make(values, cfg.shape, 'float64', true);
+      const values = normals(cfg.shape, 21, 1.5);
+      const x = fromValues(values, cfg.shape, 'float64', true);
       const y = call(x, cfg);
-      const dy = draw(y.shape as number[], 22);
-      y.backward(make(dy, y.shape as number[], 'float64'));
+      const dy = normals(y.shape, 22);
+      y.backward(fromValues(dy, y.shape, 'float64'));
       // d(dy·L)/dx_i by central differences of the plain-JS reference.
       const h = 1e-5;
       const expected = values.map((_, i) => {
@@ -154,17 +125,17 @@ describe('softmaxCrossEntropy: gradient', () => {
         const lm = refCE(minus, cfg.shape, cfg.target, cfg.options);
         return lp.reduce((s, v, j) => s + dy[j] * (v - lm[j]), 0) / (2 * h);
       });
-      expectClose(x.grad!.data, expected, 1e-6, 1e-8);
+      expectClose(x.grad!.data, expected, 1e-6, { atol: 1e-8 });
     });
 
     it(`${cfg.label}: gradcheck in float64`, () => {
-      const x = make(draw(cfg.shape, 31), cfg.shape, 'float64', true);
+      const x = fromValues(normals(cfg.shape, 31), cfg.shape, 'float64', true);
       expect(gradcheck((x) => call(x, cfg), [x]).ok).toBe(true);
     });
   }
 
   it('an ignored position gets zero gradient in every class', () => {
-    const x = make(draw([3, 4], 5), [3, 4], 'float64', true);
+    const x = fromValues(normals([3, 4], 5), [3, 4], 'float64', true);
     softmaxCrossEntropy(x, tensor([1, -100, 2])).sum().backward();
     expect(Array.from(x.grad!.data.slice(4, 8))).toEqual([0, 0, 0, 0]);
     expect(x.grad!.data.slice(0, 4).some((v) => v !== 0)).toBe(true);
@@ -178,7 +149,7 @@ describe('softmaxCrossEntropy: gradient', () => {
   });
 
   it('gradients accumulate over two backward passes', () => {
-    const x = make(draw([2, 3], 6), [2, 3], 'float64', true);
+    const x = fromValues(normals([2, 3], 6), [2, 3], 'float64', true);
     softmaxCrossEntropy(x, tensor([0, 1])).sum().backward();
     const once = Array.from(x.grad!.data);
     softmaxCrossEntropy(x, tensor([0, 1])).sum().backward();
@@ -186,7 +157,7 @@ describe('softmaxCrossEntropy: gradient', () => {
   });
 
   it('refuses second derivatives with an AutogradError', () => {
-    const x = make(draw([2, 3], 7), [2, 3], 'float64', true);
+    const x = fromValues(normals([2, 3], 7), [2, 3], 'float64', true);
     const loss = softmaxCrossEntropy(x, tensor([0, 1])).sum();
     const e = thrown(() => loss.backward(undefined, { createGraph: true }));
     expect(e).toBeInstanceOf(AutogradError);
@@ -194,7 +165,7 @@ describe('softmaxCrossEntropy: gradient', () => {
   });
 
   it('records nothing when the logits do not require grad', () => {
-    const y = softmaxCrossEntropy(make(draw([2, 3], 8), [2, 3], 'float32'), tensor([0, 1]));
+    const y = softmaxCrossEntropy(fromValues(normals([2, 3], 8), [2, 3], 'float32'), tensor([0, 1]));
     expect(y.requiresGrad).toBe(false);
     expect(y.node).toBeNull();
   });
@@ -203,7 +174,7 @@ describe('softmaxCrossEntropy: gradient', () => {
 describe('softmaxCrossEntropy: stability', () => {
   it('logits 1e4 apart give finite losses and gradients (the exact values are 1e4 and 0)', () => {
     for (const dtype of ['float32', 'float64'] as const) {
-      const x = make([0, 1e4, 1e4, 0], [2, 2], dtype, true);
+      const x = fromValues([0, 1e4, 1e4, 0], [2, 2], dtype, true);
       const y = softmaxCrossEntropy(x, tensor([0, 0]));
       // Row 0: −log(e⁰ / (e⁰ + e¹⁰⁰⁰⁰)) = 1e4 + log(1 + e⁻¹⁰⁰⁰⁰) = 1e4; row 1: log(1 + e⁻¹⁰⁰⁰⁰) = 0.
       // (+ 0 turns the −0 of −(x_t − logZ) into 0 for toEqual)

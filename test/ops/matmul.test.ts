@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, Tensor, dot, matmul, matmulT, outer, randn, tensor } from '../../src/index.js';
+import { Generator, ShapeError, Tensor, dot, matmul, matmulT, outer, tensor } from '../../src/index.js';
+import { expectMatches, randn64 } from '../helpers.js';
 
 /** The triple loop: row-major A (m×k) times B (k×n). */
 function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number, n: number): number[] {
@@ -22,13 +23,10 @@ function transposed(a: ArrayLike<number>, r: number, c: number): number[] {
 }
 
 const g = new Generator(7);
-const rnd = (shape: number[]) => randn(shape, { dtype: 'float64', generator: g });
+const rnd = (shape: number[]) => randn64(shape, g);
 
-function expectClose(actual: Tensor, expected: number[], shape: number[]): void {
-  expect(actual.shape).toEqual(shape);
-  expect(actual.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) expect(actual.data[i]).toBeCloseTo(expected[i], 12);
-}
+/** `actual` has `shape` and the reference values to 12 decimals. */
+const expectProduct = (actual: Tensor, expected: number[], shape: number[]) => expectMatches(actual, { data: expected, shape }, 12);
 
 describe('matmul: PyTorch cases', () => {
   it('2-D·2-D by hand', () => {
@@ -39,7 +37,7 @@ describe('matmul: PyTorch cases', () => {
   it('2-D·2-D against the triple loop', () => {
     const a = rnd([3, 4]);
     const b = rnd([4, 5]);
-    expectClose(matmul(a, b), naive(a.data, b.data, 3, 4, 5), [3, 5]);
+    expectProduct(matmul(a, b), naive(a.data, b.data, 3, 4, 5), [3, 5]);
   });
 
   it('1-D·1-D is a scalar dot product', () => {
@@ -51,7 +49,7 @@ describe('matmul: PyTorch cases', () => {
   it('1-D·2-D treats the vector as a row, and drops that dim', () => {
     const v = rnd([4]);
     const b = rnd([4, 3]);
-    expectClose(matmul(v, b), naive(v.data, b.data, 1, 4, 3), [3]);
+    expectProduct(matmul(v, b), naive(v.data, b.data, 1, 4, 3), [3]);
     // [1, 2]·[[1, 2, 3], [4, 5, 6]] = [9, 12, 15]
     expect(matmul(tensor([1, 2]), tensor([[1, 2, 3], [4, 5, 6]])).toArray()).toEqual([9, 12, 15]);
   });
@@ -59,36 +57,36 @@ describe('matmul: PyTorch cases', () => {
   it('2-D·1-D treats the vector as a column, and drops that dim', () => {
     const a = rnd([3, 4]);
     const v = rnd([4]);
-    expectClose(matmul(a, v), naive(a.data, v.data, 3, 4, 1), [3]);
+    expectProduct(matmul(a, v), naive(a.data, v.data, 3, 4, 1), [3]);
   });
 
   it('batched 3-D·3-D multiplies matching batch entries', () => {
     const a = rnd([2, 3, 4]);
     const b = rnd([2, 4, 5]);
     const expected = [0, 1].flatMap((t) => naive(a.data.subarray(t * 12, t * 12 + 12), b.data.subarray(t * 20, t * 20 + 20), 3, 4, 5));
-    expectClose(matmul(a, b), expected, [2, 3, 5]);
+    expectProduct(matmul(a, b), expected, [2, 3, 5]);
   });
 
   it('3-D·2-D applies the matrix to every batch entry', () => {
     const a = rnd([4, 2, 3]);
     const b = rnd([3, 5]);
     const expected = [0, 1, 2, 3].flatMap((t) => naive(a.data.subarray(t * 6, t * 6 + 6), b.data, 2, 3, 5));
-    expectClose(a.matmul(b), expected, [4, 2, 5]);
+    expectProduct(a.matmul(b), expected, [4, 2, 5]);
   });
 
   it('2-D·3-D broadcasts the matrix over the batch', () => {
     const a = rnd([2, 3]);
     const b = rnd([4, 3, 2]);
     const expected = [0, 1, 2, 3].flatMap((t) => naive(a.data, b.data.subarray(t * 6, t * 6 + 6), 2, 3, 2));
-    expectClose(a.matmul(b), expected, [4, 2, 2]);
+    expectProduct(a.matmul(b), expected, [4, 2, 2]);
   });
 
   it('1-D with a batched operand', () => {
     const v = rnd([3]);
     const b = rnd([2, 3, 4]);
-    expectClose(matmul(v, b), [0, 1].flatMap((t) => naive(v.data, b.data.subarray(t * 12, t * 12 + 12), 1, 3, 4)), [2, 4]);
+    expectProduct(matmul(v, b), [0, 1].flatMap((t) => naive(v.data, b.data.subarray(t * 12, t * 12 + 12), 1, 3, 4)), [2, 4]);
     const a = rnd([2, 4, 3]);
-    expectClose(matmul(a, v), [0, 1].flatMap((t) => naive(a.data.subarray(t * 12, t * 12 + 12), v.data, 4, 3, 1)), [2, 4]);
+    expectProduct(matmul(a, v), [0, 1].flatMap((t) => naive(a.data.subarray(t * 12, t * 12 + 12), v.data, 4, 3, 1)), [2, 4]);
   });
 
   it('broadcasts batch dims: [2,1,3,4]·[5,4,2] → [2,5,3,2]', () => {
@@ -101,7 +99,7 @@ describe('matmul: PyTorch cases', () => {
         expected.push(...naive(a.data.subarray(i * 12, i * 12 + 12), b.data.subarray(j * 8, j * 8 + 8), 3, 4, 2));
       }
     }
-    expectClose(y, expected, [2, 5, 3, 2]);
+    expectProduct(y, expected, [2, 5, 3, 2]);
   });
 
   it('an inner dimension mismatch is a ShapeError naming both shapes', () => {
@@ -130,17 +128,17 @@ describe('matmulT', () => {
   const bT = tensor(Float64Array.from(transposed(b.data, k, n))).reshape([n, k]);
 
   it('computes op(A)·op(B) for all four flag combinations', () => {
-    expectClose(matmulT(a, b, false, false), expected, [m, n]);
-    expectClose(matmulT(aT, b, true, false), expected, [m, n]);
-    expectClose(matmulT(a, bT, false, true), expected, [m, n]);
-    expectClose(matmulT(aT, bT, true, true), expected, [m, n]);
+    expectProduct(matmulT(a, b, false, false), expected, [m, n]);
+    expectProduct(matmulT(aT, b, true, false), expected, [m, n]);
+    expectProduct(matmulT(a, bT, false, true), expected, [m, n]);
+    expectProduct(matmulT(aT, bT, true, true), expected, [m, n]);
   });
 
   it('works on broadcast batches', () => {
     const A = rnd([2, k, m]);
     const B = rnd([n, k]);
     const want = [0, 1].flatMap((t) => naive(transposed(A.data.subarray(t * k * m, (t + 1) * k * m), k, m), transposed(B.data, n, k), m, k, n));
-    expectClose(matmulT(A, B, true, true), want, [2, m, n]);
+    expectProduct(matmulT(A, B, true, true), want, [2, m, n]);
   });
 
   it('checks the inner dims of the transposed operands', () => {
@@ -166,7 +164,7 @@ describe('dot / outer', () => {
     expect(outer(tensor([1, 2]), tensor([3, 4, 5])).toArray()).toEqual([[3, 4, 5], [6, 8, 10]]);
     const u = rnd([3]);
     const v = rnd([4]);
-    expectClose(u.outer(v), naive(u.data, v.data, 3, 1, 4), [3, 4]);
+    expectProduct(u.outer(v), naive(u.data, v.data, 3, 1, 4), [3, 4]);
     expect(() => outer(tensor([[1]]), tensor([1]))).toThrow(ShapeError);
   });
 });

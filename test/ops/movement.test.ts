@@ -3,6 +3,7 @@ import {
   Generator, ShapeError, Tensor, arange, broadcastTo, cast, concat, flatten, gather, indexSelect, narrow, pad,
   permute, randn, reshape, scatterAdd, select, slice, squeeze, stack, tensor, transpose, unsqueeze, zeros,
 } from '../../src/index.js';
+import { unravel } from '../helpers.js';
 
 /** Row-major strides, written out here so the tests do not lean on the library's own shape helpers. */
 function strides(shape: readonly number[]): number[] {
@@ -13,11 +14,6 @@ function strides(shape: readonly number[]): number[] {
     s *= shape[d];
   }
   return out;
-}
-
-/** The multi-index of a flat position. */
-function unravel(flat: number, shape: readonly number[]): number[] {
-  return strides(shape).map((s, d) => Math.floor(flat / s) % shape[d]);
 }
 
 /** A reference permute: out[i0..] = x[...] with out dim j being x dim dims[j]. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Generator, ShapeError, Tensor, enableGrad, gradcheck, randn, tensor, zeros } from '../../src/index.js';
+import { Generator, ShapeError, Tensor, enableGrad, gradcheck, tensor, zeros } from '../../src/index.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d } from '../../src/ops/pool.js';
+import { expectMatches, randn64 } from '../helpers.js';
 
 interface Config {
   k: [number, number];
@@ -48,13 +49,6 @@ function naivePool(x: Tensor, { k, s, p }: Config, mode: 'max' | 'avg', countInc
   return { data, argmax, shape: [N, C, outH, outW] };
 }
 
-function expectMatches(y: Tensor, ref: { data: number[]; shape: number[] }, digits: number): void {
-  expect(y.shape).toEqual(ref.shape);
-  for (let i = 0; i < ref.data.length; i++) expect(y.data[i]).toBeCloseTo(ref.data[i], digits);
-}
-
-const f64 = (shape: number[], g: Generator, requiresGrad = false) => randn(shape, { dtype: 'float64', generator: g, requiresGrad });
-
 /** Values at least 0.25 apart (a shuffled ramp), so that every window has one clear maximum for central differences. */
 function distinct(shape: number[], g: Generator): Tensor {
   const n = shape.reduce((a, b) => a * b, 1);
@@ -90,12 +84,12 @@ describe('maxPool2d', () => {
   for (const { label, shape, config } of configs) {
     it(`${label}: matches the definition, forward and backward`, () => {
       const g = new Generator(21);
-      const x = f64(shape, g, true);
+      const x = randn64(shape, g, true);
       const ref = naivePool(x, config, 'max');
       const y = maxPool2d(x, { kernelSize: config.k, stride: config.s, padding: config.p });
       expectMatches(y, ref, 14);
       // the backward routes each dy to its window's argmax (adding where windows share it)
-      const dy = f64(ref.shape, g);
+      const dy = randn64(ref.shape, g);
       y.backward(dy);
       const dx = new Float64Array(x.size);
       ref.argmax.forEach((at, o) => (dx[at] += dy.data[o]));
@@ -122,7 +116,7 @@ describe('maxPool2d', () => {
 
   it('a 3-D input is one image; float32 works', () => {
     const g = new Generator(4);
-    const x = f64([2, 5, 5], g);
+    const x = randn64([2, 5, 5], g);
     const y = maxPool2d(x.to('float32'), { kernelSize: 2, stride: 1 });
     expect(y.shape).toEqual([2, 4, 4]);
     expectMatches(y.reshape([1, 2, 4, 4]), naivePool(x.reshape([1, 2, 5, 5]), { k: [2, 2], s: [1, 1], p: [0, 0] }, 'max'), 6);
@@ -140,7 +134,7 @@ describe('maxPool2d', () => {
 
   it('createGraph: second derivatives through the routing', () => {
     const g = new Generator(31);
-    const c = f64([1, 1, 5, 4], g);
+    const c = randn64([1, 1, 5, 4], g);
     // L = Σ maxPool(x + z)³ at z = 0: dL/dz = 3·y² routed to the argmaxes, which depends on x again, so the
     // gradient of ⟨c, dL/dz⟩ w.r.t. x goes through the backward of the routing
     const fn = (x: Tensor) => enableGrad(() => {
@@ -176,13 +170,13 @@ describe('avgPool2d', () => {
     for (const { label, shape, config } of configs) {
       it(`${label}, countIncludePad ${countIncludePad}: matches the definition, forward and backward`, () => {
         const g = new Generator(23);
-        const x = f64(shape, g, true);
+        const x = randn64(shape, g, true);
         const ref = naivePool(x, config, 'avg', countIncludePad);
         const y = avgPool2d(x, { kernelSize: config.k, stride: config.s, padding: config.p, countIncludePad });
         expectMatches(y, ref, 13);
         // dL/dx[i] = Σ over the windows containing i of dy / that window's divisor (the avg is linear, so its
         // gradient is the reference pooled over a one-hot input)
-        const dy = f64(ref.shape, g);
+        const dy = randn64(ref.shape, g);
         y.backward(dy);
         for (let i = 0; i < x.size; i++) {
           const e = zeros(shape, { dtype: 'float64' });
@@ -196,7 +190,7 @@ describe('avgPool2d', () => {
       it(`gradcheck (float64), countIncludePad ${countIncludePad}: ${label}`, () => {
         const g = new Generator(9);
         const small = [1, Math.min(shape[1], 2), shape[2], shape[3]];
-        const report = gradcheck((x) => avgPool2d(x, { kernelSize: config.k, stride: config.s, padding: config.p, countIncludePad }), [f64(small, g, true)]);
+        const report = gradcheck((x) => avgPool2d(x, { kernelSize: config.k, stride: config.s, padding: config.p, countIncludePad }), [randn64(small, g, true)]);
         expect(report.ok).toBe(true);
       });
     }
@@ -206,7 +200,7 @@ describe('avgPool2d', () => {
     const g = new Generator(12);
     const geometry = { height: 5, width: 4, kernelH: 3, kernelW: 2, strideH: 2, strideW: 1, padH: 1, padW: 1, outH: 3, outW: 5 };
     for (const countIncludePad of [true, false]) {
-      gradcheck((dy) => avgPool2dBackward(dy, { geometry, countIncludePad, shape: [1, 2, 5, 4] }), [f64([1, 2, 3, 5], g, true)]);
+      gradcheck((dy) => avgPool2dBackward(dy, { geometry, countIncludePad, shape: [1, 2, 5, 4] }), [randn64([1, 2, 3, 5], g, true)]);
     }
   });
 });

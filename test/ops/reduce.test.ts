@@ -1,45 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  type DType, type Tensor, Generator, arange, argmax, argmin, max, mean, min, randint, randn, std, sum, tensor,
-  variance, zeros,
+  Generator, arange, argmax, argmin, max, mean, min, randint, randn, std, sum, tensor, variance, zeros,
 } from '../../src/index.js';
-
-const DTYPES = ['float32', 'float64'] as const;
-const RTOL: Record<DType, number> = { float32: 1e-6, float64: 1e-13 };
-
-/** Checks shape, dtype and every value (NaN and ±Infinity must match exactly; finite values to `rtol`). */
-function expectValues(t: Tensor, shape: readonly number[], expected: readonly number[], dtype: DType, rtol = RTOL[dtype]): void {
-  expect(t.shape).toEqual(shape);
-  expect(t.dtype).toBe(dtype);
-  expect(t.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = t.data[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) expect(a, `element ${i}`).toBeNaN();
-    else if (!Number.isFinite(e)) expect(a, `element ${i}`).toBe(e);
-    else expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(e)));
-  }
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected a throw');
-}
-
-/** The multi-index of row-major position `k` in `shape`. */
-function unravel(k: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    index[d] = k % shape[d];
-    k = Math.floor(k / shape[d]);
-  }
-  return index;
-}
+import { DTYPES, expectValues, thrown, unravel } from '../helpers.js';
 
 /**
  * The values of `data` grouped by output position of a reduction over `dims` (non-negative): group j holds, in

@@ -1,26 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type DType, type Tensor, abs, clamp, exp, log, neg, sign, sqrt, square, tensor } from '../../src/index.js';
-
-const DTYPES = ['float32', 'float64'] as const;
-/** Relative tolerance per dtype: a few ulps of float32, and close to exact for float64. */
-const RTOL: Record<DType, number> = { float32: 1e-6, float64: 1e-13 };
-
-/** The value a float32 (or float64) tensor actually holds for `v`, so references start from the same input. */
-const stored = (dtype: DType, v: number): number => (dtype === 'float32' ? Math.fround(v) : v);
-
-/** Checks shape, dtype and every value (NaN and ±Infinity must match exactly; finite values to `rtol`). */
-function expectValues(t: Tensor, shape: readonly number[], expected: readonly number[], dtype: DType): void {
-  expect(t.shape).toEqual(shape);
-  expect(t.dtype).toBe(dtype);
-  expect(t.size).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = t.data[i];
-    const e = expected[i];
-    if (Number.isNaN(e)) expect(a, `element ${i}`).toBeNaN();
-    else if (!Number.isFinite(e)) expect(a, `element ${i}`).toBe(e);
-    else expect(Math.abs(a - e), `element ${i}: ${a} vs ${e}`).toBeLessThanOrEqual(RTOL[dtype] * Math.max(1, Math.abs(e)));
-  }
-}
+import { abs, clamp, exp, log, neg, sign, sqrt, square, tensor } from '../../src/index.js';
+import { DTYPES, expectValues, stored } from '../helpers.js';
 
 describe.each(DTYPES)('unary ops in %s', (dtype) => {
   // Values chosen to be exact in float32 except 0.1 and 2.3, which exercise rounding of the input.

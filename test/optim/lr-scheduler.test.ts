@@ -7,8 +7,9 @@ import { tensor, type Tensor } from '../../src/index.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { Adam } from '../../src/optim/adam.js';
 import {
-  CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, ReduceLROnPlateau, StepLR, type LRScheduler, type SchedulerStateDict,
+  CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR, type LRScheduler, type SchedulerStateDict,
 } from '../../src/optim/lr-scheduler.js';
+import { ReduceLROnPlateau } from '../../src/optim/reduce-lr-on-plateau.js';
 
 const BASES = [0.1, 0.03];
 

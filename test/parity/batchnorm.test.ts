@@ -3,24 +3,10 @@
  * normalisation, and tf.grads differentiates through the moments, so values and gradients w.r.t. x, scale and
  * offset must agree with tapegrad's train-mode batchNorm. tfjs is channels-last; tapegrad channels-first (dim 1).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { describe, it } from 'vitest';
 import { Generator, randn } from '../../src/index.js';
 import { batchNorm } from '../../src/ops/norm.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-/** |a − b| ≤ rtol·max(1, |b|) elementwise, with a message naming the element. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, what: string): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `${what} element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(expected[i])));
-  }
-}
+import { NCHW_TO_NHWC, NHWC_TO_NCHW, expectMatchesTf, fromTf, tf, toTf } from './tfjs.js';
 
 // channels-first shape, the permutation that makes it channels-last, and the one back
 const CASES: Array<[string, number[], number[], number[]]> = [
@@ -43,10 +29,10 @@ describe('batchNorm (training mode) vs tf.batchNorm with tf.moments', () => {
       const y = batchNorm(x, null, null, w, b, { training: true, eps });
       y.backward(dy);
 
-      const xT = tf.transpose(tf.tensor(Array.from(x.data), shape), toLast);
-      const dyT = tf.transpose(tf.tensor(Array.from(dy.data), shape), toLast);
-      const scale = tf.tensor1d(Array.from(w.data));
-      const offset = tf.tensor1d(Array.from(b.data));
+      const xT = toTf(x, toLast);
+      const dyT = toTf(dy, toLast);
+      const scale = toTf(w);
+      const offset = toTf(b);
       const axes = toLast.slice(0, -1).map((_, i) => i); // every channels-last dim but the last
       const f = (xs: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Tensor => {
         const { mean, variance } = tf.moments(xs, axes);
@@ -55,10 +41,10 @@ describe('batchNorm (training mode) vs tf.batchNorm with tf.moments', () => {
       const yTf = f(xT, scale, offset);
       const [dxTf, dsTf, doTf] = tf.grads((xs: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.sum(tf.mul(f(xs, s, o), dyT)))([xT, scale, offset]);
 
-      expectClose(y.data, tf.transpose(yTf, toFirst).dataSync(), 1e-4, 'y');
-      expectClose(x.grad!.data, tf.transpose(dxTf, toFirst).dataSync(), 1e-4, 'dx');
-      expectClose(w.grad!.data, dsTf.dataSync(), 1e-4, 'dweight');
-      expectClose(b.grad!.data, doTf.dataSync(), 1e-4, 'dbias');
+      expectMatchesTf(y.data, fromTf(yTf, toFirst), 'y');
+      expectMatchesTf(x.grad!.data, fromTf(dxTf, toFirst), 'dx');
+      expectMatchesTf(w.grad!.data, dsTf.dataSync(), 'dweight');
+      expectMatchesTf(b.grad!.data, doTf.dataSync(), 'dbias');
       tf.dispose([xT, dyT, scale, offset, yTf, dxTf, dsTf, doTf]);
     });
   });
@@ -73,18 +59,18 @@ describe('batchNorm (training mode) vs tf.batchNorm with tf.moments', () => {
     const y = batchNorm(x, null, null, w, b, { training: true });
     y.backward(dy);
 
-    const xT = tf.transpose(tf.tensor(Array.from(x.data), shape), [0, 2, 3, 1]);
-    const dyT = tf.transpose(tf.tensor(Array.from(dy.data), shape), [0, 2, 3, 1]);
+    const xT = toTf(x, NCHW_TO_NHWC);
+    const dyT = toTf(dy, NCHW_TO_NHWC);
     const f = (xs: tf.Tensor, s: tf.Tensor, o: tf.Tensor): tf.Tensor => {
       const { mean, variance } = tf.moments(xs, [0, 1, 2]);
       return tf.batchNorm(xs, mean, variance, o, s, 1e-5);
     };
-    const scale = tf.tensor1d(Array.from(w.data));
-    const offset = tf.tensor1d(Array.from(b.data));
+    const scale = toTf(w);
+    const offset = toTf(b);
     const [dxTf, dsTf, doTf] = tf.grads((xs: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => tf.sum(tf.mul(f(xs, s, o), dyT)))([xT, scale, offset]);
-    expectClose(y.data, tf.transpose(f(xT, scale, offset), [0, 3, 1, 2]).dataSync(), 1e-4, 'y');
-    expectClose(x.grad!.data, tf.transpose(dxTf, [0, 3, 1, 2]).dataSync(), 1e-4, 'dx');
-    expectClose(w.grad!.data, dsTf.dataSync(), 1e-4, 'dweight');
-    expectClose(b.grad!.data, doTf.dataSync(), 1e-4, 'dbias');
+    expectMatchesTf(y.data, fromTf(f(xT, scale, offset), NHWC_TO_NCHW), 'y');
+    expectMatchesTf(x.grad!.data, fromTf(dxTf, NHWC_TO_NCHW), 'dx');
+    expectMatchesTf(w.grad!.data, dsTf.dataSync(), 'dweight');
+    expectMatchesTf(b.grad!.data, doTf.dataSync(), 'dbias');
   });
 });

@@ -3,44 +3,11 @@
  * values and gradients, on seeded random float32 inputs. tfjs is NHWC with filters [kh, kw, in, out]; tapegrad is
  * NCHW with weights [out, in, kh, kw], so every tensor crosses over through a permute.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { Generator, type Tensor, randn } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { Generator, randn } from '../../src/index.js';
 import { conv2d, type Conv2dOptions } from '../../src/ops/conv.js';
 import { avgPool2d, maxPool2d } from '../../src/ops/pool.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-/** A tapegrad tensor permuted by `dims`, as a tfjs tensor. */
-function toTf(t: Tensor, dims: number[]): tf.Tensor {
-  const p = t.permute(dims);
-  return tf.tensor(Float32Array.from(p.data), [...p.shape]);
-}
-
-/** A tfjs tensor permuted by `dims`, as a flat array. */
-function fromTf(t: tf.Tensor, dims: number[]): Float32Array {
-  return tf.transpose(t, dims).dataSync() as Float32Array;
-}
-
-const NCHW_TO_NHWC = [0, 2, 3, 1];
-const NHWC_TO_NCHW = [0, 3, 1, 2];
-/** [out, in, kh, kw] → [kh, kw, in, out], and back. */
-const OIHW_TO_HWIO = [2, 3, 1, 0];
-const HWIO_TO_OIHW = [3, 2, 0, 1];
-
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>): void {
-  expect(actual.length).toBe(expected.length);
-  let worst = 0;
-  for (let i = 0; i < expected.length; i++) {
-    const err = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    worst = Math.max(worst, err);
-  }
-  expect(worst).toBeLessThan(1e-4);
-}
+import { HWIO_TO_OIHW, NCHW_TO_NHWC, NHWC_TO_NCHW, OIHW_TO_HWIO, expectMatchesTf, fromTf, tf, toTf } from './tfjs.js';
 
 const rnd = (shape: number[], g: Generator) => randn(shape, { generator: g });
 
@@ -68,16 +35,16 @@ describe('conv2d vs tf.conv2d', () => {
       y.backward(v);
 
       const pad = c.pad === 'same' ? 'same' : ([[0, 0], [c.pad[0], c.pad[0]], [c.pad[1], c.pad[1]], [0, 0]] as ExplicitPadding);
-      const tx = toTf(x.detach(), NCHW_TO_NHWC) as tf.Tensor4D;
-      const tw = toTf(w.detach(), OIHW_TO_HWIO) as tf.Tensor4D;
+      const tx = toTf(x, NCHW_TO_NHWC) as tf.Tensor4D;
+      const tw = toTf(w, OIHW_TO_HWIO) as tf.Tensor4D;
       const tb = tf.tensor1d(Float32Array.from(b.data));
       const tv = toTf(v, NCHW_TO_NHWC);
       const forward = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.add(tf.conv2d(xx as tf.Tensor4D, ww as tf.Tensor4D, c.stride, pad), bb);
-      expectClose(y.data, fromTf(forward(tx, tw, tb), NHWC_TO_NCHW));
+      expectMatchesTf(y.data, fromTf(forward(tx, tw, tb), NHWC_TO_NCHW));
       const [dx, dw, db] = tf.grads((xx, ww, bb) => tf.sum(tf.mul(forward(xx, ww, bb), tv)))([tx, tw, tb]);
-      expectClose(x.grad!.data, fromTf(dx, NHWC_TO_NCHW));
-      expectClose(w.grad!.data, fromTf(dw, HWIO_TO_OIHW));
-      expectClose(b.grad!.data, db.dataSync());
+      expectMatchesTf(x.grad!.data, fromTf(dx, NHWC_TO_NCHW));
+      expectMatchesTf(w.grad!.data, fromTf(dw, HWIO_TO_OIHW));
+      expectMatchesTf(b.grad!.data, db.dataSync());
     });
   }
 
@@ -89,7 +56,7 @@ describe('conv2d vs tf.conv2d', () => {
     const pad: ExplicitPadding = [[0, 0], [2, 2], [1, 1], [0, 0]];
     const ty = tf.conv2d(toTf(x, NCHW_TO_NHWC) as tf.Tensor4D, toTf(w, OIHW_TO_HWIO) as tf.Tensor4D, 1, pad, 'NHWC', [2, 3]);
     expect(y.shape).toEqual([2, 4, ty.shape[1], ty.shape[2]]);
-    expectClose(y.data, fromTf(ty, NHWC_TO_NCHW));
+    expectMatchesTf(y.data, fromTf(ty, NHWC_TO_NCHW));
   });
 });
 
@@ -112,11 +79,11 @@ describe('pooling vs tf.maxPool and tf.avgPool', () => {
       const y = maxPool2d(x, { kernelSize: c.k, stride: c.s, padding: c.p });
       const v = rnd([...y.shape], g);
       y.backward(v);
-      const tx = toTf(x.detach(), NCHW_TO_NHWC) as tf.Tensor4D;
+      const tx = toTf(x, NCHW_TO_NHWC) as tf.Tensor4D;
       const tv = toTf(v, NCHW_TO_NHWC);
-      expectClose(y.data, fromTf(tf.maxPool(tx, c.k, c.s, explicit(c.p)), NHWC_TO_NCHW));
+      expectMatchesTf(y.data, fromTf(tf.maxPool(tx, c.k, c.s, explicit(c.p)), NHWC_TO_NCHW));
       const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(xx as tf.Tensor4D, c.k, c.s, explicit(c.p)), tv)))(tx);
-      expectClose(x.grad!.data, fromTf(dx, NHWC_TO_NCHW));
+      expectMatchesTf(x.grad!.data, fromTf(dx, NHWC_TO_NCHW));
     });
 
     it(`avgPool2d, ${c.label}: forward and input gradient`, () => {
@@ -125,7 +92,7 @@ describe('pooling vs tf.maxPool and tf.avgPool', () => {
       const tx = toTf(x, NCHW_TO_NHWC) as tf.Tensor4D;
       // tfjs's average leaves padding out of each divisor, which is countIncludePad: false
       const y = avgPool2d(x, { kernelSize: c.k, stride: c.s, padding: c.p, countIncludePad: false });
-      expectClose(y.data, fromTf(tf.avgPool(tx, c.k, c.s, explicit(c.p)), NHWC_TO_NCHW));
+      expectMatchesTf(y.data, fromTf(tf.avgPool(tx, c.k, c.s, explicit(c.p)), NHWC_TO_NCHW));
       // NOTE: tfjs-cpu's AvgPoolGrad always divides by kh·kw, even where its forward divided by fewer taps, so its
       // gradient is the one of countIncludePad: true (the two agree when there is no padding).
       const xg = x.detach().requiresGrad_();
@@ -134,7 +101,7 @@ describe('pooling vs tf.maxPool and tf.avgPool', () => {
       yg.backward(v);
       const tv = toTf(v, NCHW_TO_NHWC);
       const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(tf.avgPool(xx as tf.Tensor4D, c.k, c.s, explicit(c.p)), tv)))(tx);
-      expectClose(xg.grad!.data, fromTf(dx, NHWC_TO_NCHW));
+      expectMatchesTf(xg.grad!.data, fromTf(dx, NHWC_TO_NCHW));
     });
   }
 });

@@ -10,24 +10,10 @@
  * (1 − ε)·y + ε/2, which PyTorch has no option for, so the test smooths the target itself. tfjs takes classes on
  * the last dim; tapegrad on dim 1, so (N, C, d) logits are transposed.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { describe, expect, it } from 'vitest';
 import { Generator, Tensor, randn, tensor } from '../../src/index.js';
 import { binaryCrossEntropyWithLogits, crossEntropy, type Reduction } from '../../src/nn/losses.js';
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
-
-/** |a − b| ≤ rtol·max(1, |b|) elementwise, with a message naming the element. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, rtol = 1e-4): void {
-  expect(actual.length, what).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    expect(Math.abs(actual[i] - expected[i]), `${what} element ${i}: ${actual[i]} vs ${expected[i]}`).toBeLessThanOrEqual(rtol * Math.max(1, Math.abs(expected[i])));
-  }
-}
+import { expectMatchesTf, tf, toTf } from './tfjs.js';
 
 const REDUCTIONS: Array<[Reduction, tf.Reduction | undefined, string]> = [
   ['mean', undefined, 'the default (SUM_BY_NONZERO_WEIGHTS)'],
@@ -49,7 +35,7 @@ function backwardFrom(loss: Tensor, g: Generator): Tensor | null {
 
 /** tf.grad of `f` at `x`, weighted by `dy` when the loss is not a scalar. */
 function tfGrad(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, dy: Tensor | null): Float32Array {
-  const upstream = dy ? tf.tensor(Array.from(dy.data), [...dy.shape]) : null;
+  const upstream = dy ? toTf(dy) : null;
   const grad = tf.grad((x: tf.Tensor) => (upstream ? tf.sum(tf.mul(f(x), upstream)) : f(x)))(x);
   return grad.dataSync() as Float32Array;
 }
@@ -73,9 +59,9 @@ describe('crossEntropy vs tf.losses.softmaxCrossEntropy', () => {
 
         const onehot = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), C), 'float32');
         const f = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(onehot, x, undefined, labelSmoothing, tfReduction);
-        const x = tf.tensor2d(Array.from(logits.data), [N, C]);
-        expectClose(loss.data, f(x).dataSync(), 'loss');
-        expectClose(logits.grad!.data, tfGrad(f, x, dy), 'dlogits');
+        const x = toTf(logits);
+        expectMatchesTf(loss.data, f(x).dataSync(), 'loss');
+        expectMatchesTf(logits.grad!.data, tfGrad(f, x, dy), 'dlogits');
       });
     }
   }
@@ -89,11 +75,11 @@ describe('crossEntropy vs tf.losses.softmaxCrossEntropy', () => {
         const loss = crossEntropy(logits, probs, { reduction, labelSmoothing });
         const dy = backwardFrom(loss, g);
 
-        const soft = tf.tensor2d(Array.from(probs.data), [N, C]);
+        const soft = toTf(probs);
         const f = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(soft, x, undefined, labelSmoothing, tfReduction);
-        const x = tf.tensor2d(Array.from(logits.data), [N, C]);
-        expectClose(loss.data, f(x).dataSync(), `${reduction} loss`);
-        expectClose(logits.grad!.data, tfGrad(f, x, dy), `${reduction} dlogits`);
+        const x = toTf(logits);
+        expectMatchesTf(loss.data, f(x).dataSync(), `${reduction} loss`);
+        expectMatchesTf(logits.grad!.data, tfGrad(f, x, dy), `${reduction} dlogits`);
       }
     });
   }
@@ -109,9 +95,9 @@ describe('crossEntropy vs tf.losses.softmaxCrossEntropy', () => {
 
       const onehot = tf.cast(tf.oneHot(tf.tensor2d(labels, [n, d], 'int32'), c), 'float32');
       const f = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(onehot, tf.transpose(x, [0, 2, 1]), undefined, 0, tfReduction);
-      const x = tf.tensor3d(Array.from(logits.data), [n, c, d]);
-      expectClose(loss.data, f(x).dataSync(), `${reduction} loss`);
-      expectClose(logits.grad!.data, tfGrad(f, x, dy), `${reduction} dlogits`);
+      const x = toTf(logits);
+      expectMatchesTf(loss.data, f(x).dataSync(), `${reduction} loss`);
+      expectMatchesTf(logits.grad!.data, tfGrad(f, x, dy), `${reduction} dlogits`);
     }
   });
 
@@ -125,8 +111,8 @@ describe('crossEntropy vs tf.losses.softmaxCrossEntropy', () => {
     const f = (x: tf.Tensor) => tf.losses.softmaxCrossEntropy(onehot, x, undefined, 0, tf.Reduction.NONE);
     const x = tf.tensor2d(values, [3, 3]);
     expect(Array.from(loss.data).every(Number.isFinite)).toBe(true);
-    expectClose(loss.data, f(x).dataSync(), 'loss');
-    expectClose(logits.grad!.data, tf.grad((x: tf.Tensor) => tf.sum(f(x)))(x).dataSync(), 'dlogits');
+    expectMatchesTf(loss.data, f(x).dataSync(), 'loss');
+    expectMatchesTf(logits.grad!.data, tf.grad((x: tf.Tensor) => tf.sum(f(x)))(x).dataSync(), 'dlogits');
   });
 });
 
@@ -146,14 +132,14 @@ describe('binaryCrossEntropyWithLogits vs tf.losses.sigmoidCrossEntropy', () => 
       const dy = backwardFrom(loss, g);
 
       const f = (x: tf.Tensor, y: tf.Tensor) => tf.losses.sigmoidCrossEntropy(y, x, undefined, 0, tfReduction);
-      const x = tf.tensor2d(Array.from(logits.data), shape);
-      const y = tf.tensor2d(Array.from(targets.data), shape);
-      const upstream = dy ? tf.tensor2d(Array.from(dy.data), shape) : null;
+      const x = toTf(logits);
+      const y = toTf(targets);
+      const upstream = dy ? toTf(dy) : null;
       const [dx, dlabels] = tf.grads((x: tf.Tensor, y: tf.Tensor) => (upstream ? tf.sum(tf.mul(f(x, y), upstream)) : f(x, y)))([x, y]);
       expect(Array.from(loss.data).every(Number.isFinite)).toBe(true);
-      expectClose(loss.data, f(x, y).dataSync(), 'loss');
-      expectClose(logits.grad!.data, dx.dataSync(), 'dlogits');
-      expectClose(targets.grad!.data, dlabels.dataSync(), 'dlabels');
+      expectMatchesTf(loss.data, f(x, y).dataSync(), 'loss');
+      expectMatchesTf(logits.grad!.data, dx.dataSync(), 'dlogits');
+      expectMatchesTf(targets.grad!.data, dlabels.dataSync(), 'dlabels');
     });
   }
 
@@ -165,9 +151,9 @@ describe('binaryCrossEntropyWithLogits vs tf.losses.sigmoidCrossEntropy', () => 
     const loss = binaryCrossEntropyWithLogits(logits, tensor(labels).reshape(shape).mul(1 - eps).add(eps / 2));
     loss.backward();
     const f = (x: tf.Tensor) => tf.losses.sigmoidCrossEntropy(tf.tensor2d(labels, shape), x, undefined, eps);
-    const x = tf.tensor2d(Array.from(logits.data), shape);
-    expectClose(loss.data, f(x).dataSync(), 'loss');
-    expectClose(logits.grad!.data, tf.grad(f)(x).dataSync(), 'dlogits');
+    const x = toTf(logits);
+    expectMatchesTf(loss.data, f(x).dataSync(), 'loss');
+    expectMatchesTf(logits.grad!.data, tf.grad(f)(x).dataSync(), 'dlogits');
   });
 
   it('per-element weights with SUM equal weight with reduction sum', () => {
@@ -177,10 +163,10 @@ describe('binaryCrossEntropyWithLogits vs tf.losses.sigmoidCrossEntropy', () => 
     const weight = randn(shape, { generator: g }).abs();
     const loss = binaryCrossEntropyWithLogits(logits, targets, { weight, reduction: 'sum' });
     loss.backward();
-    const w = tf.tensor2d(Array.from(weight.data), shape);
-    const f = (x: tf.Tensor) => tf.losses.sigmoidCrossEntropy(tf.tensor2d(Array.from(targets.data), shape), x, w, 0, tf.Reduction.SUM);
-    const x = tf.tensor2d(Array.from(logits.data), shape);
-    expectClose(loss.data, f(x).dataSync(), 'loss');
-    expectClose(logits.grad!.data, tf.grad(f)(x).dataSync(), 'dlogits');
+    const w = toTf(weight);
+    const f = (x: tf.Tensor) => tf.losses.sigmoidCrossEntropy(toTf(targets), x, w, 0, tf.Reduction.SUM);
+    const x = toTf(logits);
+    expectMatchesTf(loss.data, f(x).dataSync(), 'loss');
+    expectMatchesTf(logits.grad!.data, tf.grad(f)(x).dataSync(), 'dlogits');
   });
 });
