@@ -13,3 +13,4 @@ export { BatchNorm1d, BatchNorm2d, BatchNormBase, type BatchNormLayerOptions } f
 export { Dropout, type DropoutLayerOptions } from './layers/dropout.js';
 export * from './losses.js';
 export { summary, ModelSummary, type SummaryRow, type SummaryOptions } from './summary.js';
+export * as functional from './functional.js';
