@@ -4,6 +4,7 @@
  */
 import { Generator, noGrad, randn, tensor, zeros } from '../src/index.js';
 import { type ExampleResult, printIfMain } from './lib/example.js';
+import { lineChart } from './lib/plot.js';
 
 export const meta = { id: 'linear-regression', title: 'fit y = 3x − 2 by gradient descent on the tape' };
 
@@ -31,6 +32,11 @@ export function run(): ExampleResult & { w: number; b: number; losses: number[] 
     w: wv, b: bv, losses,
     summary: `w = ${wv.toFixed(3)}, b = ${bv.toFixed(3)} (true 3, −2); loss ${losses[0].toFixed(3)} → ${losses[99].toFixed(4)}`,
     agrees: 'n/a',
+    plots: [lineChart({
+      name: 'loss', title: 'MSE during gradient descent (lr 0.1)',
+      x: { label: 'step' }, y: { label: 'training MSE', log: true },
+      series: [{ name: 'full batch', points: losses.map((l, i) => [i + 1, l] as const) }],
+    })],
     lines: [
       '64 points y = 3x − 2 + 0.1·noise (seed 0), w and b from 0, lr 0.1, 100 full-batch steps of MSE',
       `loss: step 1 ${losses[0].toFixed(4)}, step 10 ${losses[9].toFixed(4)}, step 100 ${losses[99].toFixed(4)}`,

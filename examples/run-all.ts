@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import { exampleFiles, examplesDir, loadExample, rowsOf } from './lib/load.js';
+import { writePlots } from './lib/plot.js';
 
 const rows: Array<[string, string, string]> = [];
 let failed = 0;
@@ -15,6 +16,7 @@ for (const file of [...exampleFiles(examplesDir), ...exampleFiles(join(examplesD
     const result = example.run();
     console.log(`\n${id}: ${example.meta.title}`);
     for (const line of result.lines) console.log(`  ${line}`);
+    for (const file of await writePlots(id, result.plots ?? [])) console.log(`  plot: ${file}`);
     for (const row of rowsOf(example, result)) rows.push([row.id, row.summary, row.agrees]);
   } catch (e) {
     console.error(`\n${id}: FAILED: ${e instanceof Error ? e.stack : String(e)}`);

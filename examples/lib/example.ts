@@ -4,6 +4,7 @@
  * results (no printing), and `lines` turns them into the worked answer printed when the file is run directly.
  */
 import { pathToFileURL } from 'node:url';
+import { type Plot, writePlots } from './plot.js';
 
 /** How an example's result compares with the document it comes from. */
 export type Agreement = 'yes' | 'erratum' | 'reconstructed' | 'no answer given' | 'n/a';
@@ -28,6 +29,8 @@ export interface ExampleResult {
    * it, the example is one row with meta.id, summary and agrees.
    */
   rows?: ExampleRow[];
+  /** Charts of the result (Vega-Lite specs with their data), rendered to examples/out/ by the runners. */
+  plots?: Plot[];
 }
 
 export interface ExampleMeta {
@@ -49,4 +52,9 @@ export function printIfMain(moduleUrl: string, example: Example): void {
   const result = example.run();
   console.log(`${example.meta.id}: ${example.meta.title}`);
   for (const line of result.lines) console.log(`  ${line}`);
+  if (result.plots?.length) {
+    void writePlots(example.meta.id, result.plots).then((files) => {
+      for (const f of files) console.log(`  plot: ${f}`);
+    });
+  }
 }
