@@ -13,7 +13,9 @@ export const examplesDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** The example files of `dir` (not its sub-folders), sorted by name. */
 export function exampleFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run-all.ts').sort().map((f) => join(dir, f));
+  // Numeric order, so that 004-q2 comes before 004-q10.
+  const files = readdirSync(dir).filter((f) => f.endsWith('.ts') && f !== 'run-all.ts');
+  return files.sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((f) => join(dir, f));
 }
 
 /** An example module, checked to follow the contract of lib/example.ts. */
