@@ -9,6 +9,7 @@
 import { Generator, Tensor, nn, rand, randn, tensor } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 import { legendreFeatures, leastSquares } from '../lib/least-squares.js';
+import { lineChart } from '../lib/plot.js';
 
 export const meta = {
   id: '000-SA8',
@@ -85,6 +86,17 @@ export function run(): ExampleResult & { seed: number; curves: Record<1 | 10, Cu
     summary: `degree 1 underfits: train ≈ val ≈ ${last(1).val.toFixed(3)} (${(last(1).val / sigma2).toFixed(1)}σ²) at N = 320; ` +
       `degree 10 overfits: gap ${num(gap(curves[10][0]))} at N = 12 → ${gap(last(10)).toFixed(4)} at N = 320`,
     agrees: 'no answer given',
+    plots: ([1, 10] as const).map((d) => lineChart({
+      name: `degree-${d}`,
+      title: `Learning curves, degree ${d} (${d === 1 ? 'underfits' : 'overfits'}): MSE vs training-set size`,
+      x: { label: 'training-set size N', log: true },
+      y: { label: 'MSE (mean of draws)', log: true },
+      points: true,
+      series: [
+        { name: 'training', points: curves[d].map((p) => [p.n, p.train] as const) },
+        { name: 'validation', points: curves[d].map((p) => [p.n, p.val] as const) },
+      ],
+    })),
     lines: [
       `f(x) = sin(πx), x ~ U[−1, 1], noise σ = ${NOISE_STD} (σ² = ${sigma2.toFixed(2)}); least squares (ridge ${RIDGE}) on Legendre features of degree d;`,
       `  predictions by a bias-free nn.Dense holding the coefficients, errors by nn.mseLoss; ${VALIDATION_SIZE} validation points, each N averaged over ${DRAWS} training draws (seed ${seed})`,

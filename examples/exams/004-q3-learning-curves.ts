@@ -7,6 +7,7 @@
 import { Generator, type Tensor, nn, rand, randn, tensor } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 import { leastSquares, legendreFeatures } from '../lib/least-squares.js';
+import { lineChart } from '../lib/plot.js';
 
 export const meta = { id: '004-Q3', title: 'learning curves: training and validation loss vs model complexity (overfitting)' };
 
@@ -104,6 +105,17 @@ export function run(): LearningCurvesResult {
     ...main, nTrain: N_TRAIN, nVal: N_VAL, noise: NOISE, ridge: RIDGE, seeds,
     summary: `train MSE falls ${g(main.trainMse[0])} → ${g(main.trainMse[MAX_DEGREE])}; validation U-curve, best d = ${main.bestDegree} (${g(best)}), d = ${MAX_DEGREE}: ${g(main.valMse[MAX_DEGREE])}`,
     agrees: 'no answer given',
+    plots: [lineChart({
+      name: 'complexity',
+      title: 'Training and validation MSE vs polynomial degree (15 training points)',
+      x: { label: 'degree (model complexity)' },
+      y: { label: 'MSE', log: true },
+      points: true,
+      series: [
+        { name: 'training', points: main.degrees.map((d) => [d, Math.max(main.trainMse[d], 1e-12)] as const) },
+        { name: 'validation', points: main.degrees.map((d) => [d, main.valMse[d]] as const) },
+      ],
+    })],
     lines,
   };
 }
