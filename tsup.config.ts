@@ -78,6 +78,8 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2022',
     minify: true,
+    // Keep class names: Module.describe() and error messages print constructor names (Dense, BatchNorm2d, ...).
+    keepNames: true,
     noExternal: [/.*/],
     splitting: false,
     sourcemap: true,
