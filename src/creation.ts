@@ -9,7 +9,10 @@ import { type Shape, checkShape, formatShape, sizeOf } from './shape.js';
 import { ShapeError } from './errors.js';
 import { type Generator, defaultGenerator } from './random.js';
 
-/** Options of the creation functions. */
+/**
+ * Options of the creation functions.
+ * @example `zeros([2], { dtype: 'float64', requiresGrad: true }).requiresGrad  // true`
+ */
 export interface TensorOptions {
   /** 'float32' (default) or 'float64'. */
   dtype?: DType;
@@ -17,7 +20,10 @@ export interface TensorOptions {
   requiresGrad?: boolean;
 }
 
-/** Options of the random creation functions. */
+/**
+ * Options of the random creation functions.
+ * @example `randn([2, 3], { generator: new Generator(0), dtype: 'float64' }).dtype  // 'float64'`
+ */
 export interface RandomOptions extends TensorOptions {
   /** Where the draws come from (default: the default generator). */
   generator?: Generator;

@@ -17,6 +17,7 @@
  * ```
  */
 export class ShapeError extends Error {
+  /** 'ShapeError', the name an uncaught error is printed with. */
   override name = 'ShapeError';
 }
 
@@ -32,6 +33,7 @@ export class ShapeError extends Error {
  * ```
  */
 export class AutogradError extends Error {
+  /** 'AutogradError', the name an uncaught error is printed with. */
   override name = 'AutogradError';
 }
 
@@ -45,6 +47,7 @@ export class AutogradError extends Error {
  * ```
  */
 export class AnomalyError extends Error {
+  /** 'AnomalyError', the name an uncaught error is printed with. */
   override name = 'AnomalyError';
 }
 
@@ -59,6 +62,7 @@ export class AnomalyError extends Error {
  * ```
  */
 export class GradcheckError extends Error {
+  /** 'GradcheckError', the name an uncaught error is printed with. */
   override name = 'GradcheckError';
   constructor(
     message: string,

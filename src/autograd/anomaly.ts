@@ -10,7 +10,10 @@ import type { TypedArray } from '../dtype.js';
 let anomalyEnabled = false;
 let inBackwardRule = 0;
 
-/** Whether anomaly detection is on. */
+/**
+ * Whether anomaly detection is on.
+ * @example `detectAnomaly(() => isAnomalyEnabled())  // true`
+ */
 export function isAnomalyEnabled(): boolean {
   return anomalyEnabled;
 }
@@ -36,7 +39,10 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
 }
 
-/** Switches anomaly detection on or off for everything that follows; returns the previous setting. */
+/**
+ * Switches anomaly detection on or off for everything that follows; returns the previous setting.
+ * @example `setDetectAnomaly(false)  // false: it was off`
+ */
 export function setDetectAnomaly(enabled: boolean): boolean {
   const previous = anomalyEnabled;
   anomalyEnabled = enabled;

@@ -11,7 +11,10 @@ import { formatShape, stridesOf } from '../shape.js';
 import { noGrad } from './tape.js';
 import { Generator } from '../random.js';
 
-/** Options of {@link gradcheck}; the defaults are PyTorch's. */
+/**
+ * Options of {@link gradcheck}; the defaults are PyTorch's.
+ * @example `gradcheck((x) => x.exp(), [tensor([0.5], { dtype: 'float64', requiresGrad: true })], { eps: 1e-6, atol: 1e-5, rtol: 1e-3, raiseOnFailure: false }).ok  // true`
+ */
 export interface GradcheckOptions {
   /** Perturbation for central differences (default 1e-6). */
   eps?: number;
@@ -25,10 +28,14 @@ export interface GradcheckOptions {
   seed?: number;
 }
 
-/** What gradcheck found for one input. */
+/**
+ * What gradcheck found for one input.
+ * @example `gradcheck((x) => x.square(), [tensor([1, 2], { dtype: 'float64', requiresGrad: true })]).inputs[0].shape  // [2]`
+ */
 export interface GradcheckInputReport {
   /** Position of the input in the inputs array. */
   index: number;
+  /** The input's shape. */
   shape: number[];
   /** Largest |analytic − numerical| over the input's Jacobian entries. */
   maxAbsError: number;
@@ -36,8 +43,12 @@ export interface GradcheckInputReport {
   maxRelError: number;
 }
 
-/** The result of {@link gradcheck}. */
+/**
+ * The result of {@link gradcheck}.
+ * @example `gradcheck((x) => x.square(), [tensor([1, 2], { dtype: 'float64', requiresGrad: true })]).failures  // []`
+ */
 export interface GradcheckReport {
+  /** Whether every check passed. */
   ok: boolean;
   /** One entry per input that requires grad. */
   inputs: GradcheckInputReport[];

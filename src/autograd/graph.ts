@@ -8,7 +8,10 @@ import type { Tensor } from '../tensor.js';
 import { formatShape } from '../shape.js';
 import type { TapeNode } from './tape.js';
 
-/** Options of {@link toDot}. */
+/**
+ * Options of {@link toDot}.
+ * @example `toDot(tensor([1], { requiresGrad: true }).exp(), { name: 'g', maxValues: 4 }).startsWith('digraph "g"')  // true`
+ */
 export interface ToDotOptions {
   /** The graph's name (default 'tapegrad'). */
   name?: string;

@@ -7,7 +7,22 @@
  */
 import type { Tensor } from '../tensor.js';
 
-/** The context an op's backward rule receives. */
+/**
+ * The context an op's backward rule receives.
+ * @example
+ * ```ts
+ * import { defineOp, tensor, type Tensor } from 'tapegrad';
+ * const scale = defineOp<[Tensor], { k: number }>({
+ *   name: 'scale',
+ *   forward: ([x], { k }) => x.mul(k),
+ *   // d(kx) = k dx; ctx.attrs holds k, ctx.needsInputGrad[0] says whether x wants a gradient
+ *   backward: (dy, ctx) => [ctx.needsInputGrad[0] ? dy.mul(ctx.attrs.k) : null],
+ * });
+ * const x = tensor([1, 2], { requiresGrad: true });
+ * scale(x, { k: 3 }).sum().backward();
+ * x.grad!.toArray(); // [3, 3]
+ * ```
+ */
 export interface BackwardContext<A = unknown, S = unknown> {
   /** The op's tensor inputs, as they were given. */
   readonly inputs: readonly Tensor[];
@@ -21,7 +36,15 @@ export interface BackwardContext<A = unknown, S = unknown> {
   readonly needsInputGrad: readonly boolean[];
 }
 
-/** A backward rule: the gradient of each input from the output's gradient `dy` (null where none is needed). */
+/**
+ * A backward rule: the gradient of each input from the output's gradient `dy` (null where none is needed).
+ * @example
+ * ```ts
+ * import type { BackwardRule } from 'tapegrad';
+ * // d(−x) = −dx
+ * const negRule: BackwardRule = (dy) => [dy.neg()];
+ * ```
+ */
 export type BackwardRule<A = unknown, S = unknown> = (
   dy: Tensor,
   ctx: BackwardContext<A, S>,
@@ -30,7 +53,10 @@ export type BackwardRule<A = unknown, S = unknown> = (
 let nextSeq = 0;
 let gradEnabled = true;
 
-/** One recorded operation. */
+/**
+ * One recorded operation.
+ * @example `tensor([1, 2], { requiresGrad: true }).mul(2).sum().node!.inputs[0].node!.op  // 'mul'`
+ */
 export class TapeNode {
   /** Position on the tape: a node's inputs always have smaller sequence numbers than the node. */
   readonly seq = nextSeq++;
@@ -79,7 +105,10 @@ export class TapeNode {
   }
 }
 
-/** Whether ops are being recorded now. */
+/**
+ * Whether ops are being recorded now.
+ * @example `noGrad(() => isGradEnabled())  // false`
+ */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

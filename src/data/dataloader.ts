@@ -16,6 +16,7 @@ import { type Dataset, randperm } from './dataset.js';
  * The batch that {@link defaultCollate} makes of samples of type T: tensors and numbers become one tensor with a new
  * first dim of the batch size, arrays and plain objects are collated position by position (key by key), strings
  * are gathered into an array. A TensorDataset (samples `Tensor[]`) gives `Tensor[]`.
+ * @example `data.defaultCollate([[tensor([1, 2]), 0], [tensor([3, 4]), 1]])[1]  // [0, 1]`
  */
 export type Collated<T> = T extends Tensor
   ? Tensor
@@ -29,7 +30,10 @@ export type Collated<T> = T extends Tensor
           ? { [K in keyof T]: Collated<T[K]> }
           : T[];
 
-/** Options of {@link DataLoader} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link DataLoader} (PyTorch's names, camelCased).
+ * @example `new data.DataLoader(new data.TensorDataset(arange(10)), { batchSize: 4, dropLast: true }).length  // 2`
+ */
 export interface DataLoaderOptions<T, B> {
   /** Samples per batch (default 1). */
   batchSize?: number;
@@ -63,10 +67,15 @@ export interface DataLoaderOptions<T, B> {
  * ```
  */
 export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
+  /** The dataset the batches are drawn from. */
   readonly dataset: Dataset<T>;
+  /** Samples per batch. */
   readonly batchSize: number;
+  /** Whether each pass draws a fresh order of the samples. */
   readonly shuffle: boolean;
+  /** Whether a last batch smaller than batchSize is left out. */
   readonly dropLast: boolean;
+  /** The generator of the shuffles, or undefined for the default generator. */
   readonly generator: Generator | undefined;
   private readonly collate: ((samples: T[]) => B) | undefined;
 
@@ -90,13 +99,19 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     this.collate = collate;
   }
 
-  /** The number of batches in one pass: ⌈n / batchSize⌉, or ⌊n / batchSize⌋ with dropLast. */
+  /**
+   * The number of batches in one pass: ⌈n / batchSize⌉, or ⌊n / batchSize⌋ with dropLast.
+   * @example `new data.DataLoader(new data.TensorDataset(zeros([10, 2])), { batchSize: 4 }).length  // 3`
+   */
   get length(): number {
     const n = this.dataset.length;
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  /** Starts a pass: with shuffle, the pass's order is drawn now. */
+  /**
+   * Starts a pass: with shuffle, the pass's order is drawn now.
+   * @example `[...new data.DataLoader(new data.TensorDataset(arange(5)), { batchSize: 2 })].map(([x]) => x.size)  // [2, 2, 1]`
+   */
   [Symbol.iterator](): Iterator<B> {
     const n = this.dataset.length;
     const order = this.shuffle ? randperm(n, this.generator ?? defaultGenerator()) : Array.from({ length: n }, (_, i) => i);

@@ -66,17 +66,27 @@ export class TensorDataset implements Dataset<Tensor[]> {
     this.tensors = tensors.slice();
   }
 
+  /**
+   * The number of samples: the tensors' shared first dim.
+   * @example `new data.TensorDataset(zeros([7, 3])).length  // 7`
+   */
   get length(): number {
     return this.tensors[0].shape[0];
   }
 
-  /** Row `index` of every tensor (each a new tensor outside any graph). */
+  /**
+   * Row `index` of every tensor (each a new tensor outside any graph).
+   * @example `new data.TensorDataset(arange(6).reshape(3, 2), tensor([0, 1, 0])).get(1)[0]  // [2, 3]`
+   */
   get(index: number): Tensor[] {
     checkIndex(index, this.length, 'TensorDataset.get');
     return noGrad(() => this.tensors.map((t) => select(t, 0, index)));
   }
 
-  /** Rows `indices` of every tensor, stacked along a new first dim: one indexSelect per tensor. */
+  /**
+   * Rows `indices` of every tensor, stacked along a new first dim: one indexSelect per tensor.
+   * @example `new data.TensorDataset(arange(6).reshape(3, 2)).getBatch([2, 0])[0]  // [[4, 5], [0, 1]]`
+   */
   getBatch(indices: readonly number[]): Tensor[] {
     for (const i of indices) checkIndex(i, this.length, 'TensorDataset.getBatch');
     return noGrad(() => this.tensors.map((t) => indexSelect(t, 0, indices)));
@@ -93,7 +103,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
  * ```
  */
 export class Subset<T> implements Dataset<T> {
+  /** The dataset this is a view of. */
   readonly dataset: Dataset<T>;
+  /** The positions, in the underlying dataset, of this subset's samples, in order. */
   readonly indices: readonly number[];
   /** The samples at `indices` in one batch; defined only when the wrapped dataset defines it. */
   readonly getBatch?: (indices: readonly number[]) => unknown;
@@ -116,10 +128,18 @@ export class Subset<T> implements Dataset<T> {
     }
   }
 
+  /**
+   * The number of samples in the subset.
+   * @example `new data.Subset(new data.TensorDataset(zeros([10])), [1, 3, 5]).length  // 3`
+   */
   get length(): number {
     return this.indices.length;
   }
 
+  /**
+   * Sample `index` of the subset: sample `indices[index]` of the dataset.
+   * @example `new data.Subset(new data.TensorDataset(arange(10)), [7, 2]).get(0)[0]  // 7`
+   */
   get(index: number): T {
     checkIndex(index, this.indices.length, 'Subset.get');
     return this.dataset.get(this.indices[index]);

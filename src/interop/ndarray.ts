@@ -15,10 +15,16 @@ import { Tensor } from '../tensor.js';
 import { type DType, type TypedArray, allocate, checkDType } from '../dtype.js';
 import { sizeOf } from '../shape.js';
 
-/** An ndarray of any element storage (typed array, plain array, or a get/set generic array). */
+/**
+ * An ndarray of any element storage (typed array, plain array, or a get/set generic array).
+ * @example `toNdarray(tensor([[1, 2], [3, 4]])).shape  // [2, 2]`
+ */
 export type NdArray = ndarray.NdArray<ndarray.Data<number>>;
 
-/** Options of {@link fromNdarray}. */
+/**
+ * Options of {@link fromNdarray}.
+ * @example `fromNdarray(toNdarray(tensor([1, 2])), { dtype: 'float64' }).dtype  // 'float64'`
+ */
 export interface FromNdarrayOptions {
   /** The tensor's dtype; by default float64 for a Float64Array source and float32 for anything else. */
   dtype?: DType;

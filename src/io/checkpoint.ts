@@ -28,54 +28,86 @@ import { loadSafetensors, readSafetensorsMetadata, saveSafetensors } from './saf
  * ```
  */
 export class CheckpointError extends Error {
+  /** 'CheckpointError', the name an uncaught error is printed with. */
   override name = 'CheckpointError';
 }
 
-/** An optimizer's state as `optimizer.stateDict()` returns it (PyTorch's layout, parameters by index). */
+/**
+ * An optimizer's state as `optimizer.stateDict()` returns it (PyTorch's layout, parameters by index).
+ * @example `new optim.SGD([zeros([2]).requiresGrad_()], { lr: 0.1 }).stateDict().paramGroups[0].params  // [0]`
+ */
 export interface OptimizerStateDict {
   /** Per-parameter state (momentum buffers, moment estimates, step counts) by the parameter's index. */
   state: Record<number, Record<string, Tensor | number>>;
   /** Each group's hyperparameters and the indices of its parameters. */
-  paramGroups: Array<Record<string, unknown> & { params: number[] }>;
+  paramGroups: Array<Record<string, unknown> & {
+    /** The indices of the group's parameters. */
+    params: number[];
+  }>;
 }
 
 /**
  * Something whose state can be read and written back: optimizers (state `OptimizerStateDict`) and lr schedulers
  * (a JSON-like state).
+ * @example `io.saveCheckpoint({ optimizer: new optim.Adam([zeros([1]).requiresGrad_()]) }).length > 0  // true: an optimizer is Stateful`
  */
 export interface Stateful<S> {
+  /** The current state, as plain data and tensors. */
   stateDict(): S;
+  /** Writes a state returned by stateDict() back. */
   loadStateDict(state: S): unknown;
 }
 
-/** What {@link saveCheckpoint} stores. Every part is optional. */
+/**
+ * What {@link saveCheckpoint} stores. Every part is optional.
+ * @example `io.loadCheckpoint(io.saveCheckpoint({ model: { w: tensor([1]) }, epoch: 3, extra: { note: 'hi' } })).epoch  // 3`
+ */
 export interface Checkpoint {
   /** A module (its stateDict() is stored) or tensors by name. */
   model?: Module | Record<string, Tensor>;
+  /** An optimizer, whose stateDict() is stored (momentum buffers, Adam's moments, step counts). */
   optimizer?: Stateful<OptimizerStateDict>;
+  /** A learning-rate scheduler, whose stateDict() is stored. */
   scheduler?: Stateful<unknown>;
   /** The generator whose state to store (the one the DataLoader shuffles with and Dropout draws from, say). */
   generator?: Generator;
+  /** The number of epochs done. */
   epoch?: number;
   /** Anything JSON-like (tensors allowed inside), e.g. the best validation loss so far. */
   extra?: unknown;
 }
 
-/** What {@link loadCheckpoint} returns: the parts the file holds, as plain values. */
+/**
+ * What {@link loadCheckpoint} returns: the parts the file holds, as plain values.
+ * @example `Object.keys(io.loadCheckpoint(io.saveCheckpoint({ epoch: 1, extra: [] })))  // ['epoch', 'extra']`
+ */
 export interface LoadedCheckpoint {
+  /** The model's tensors by state-dict key ('0.weight', ...). */
   model?: Record<string, Tensor>;
+  /** The optimizer's state dict. */
   optimizer?: OptimizerStateDict;
+  /** The scheduler's state. */
   scheduler?: unknown;
+  /** The generator's state (give it to Generator.setState). */
   generator?: GeneratorState;
+  /** The epoch stored. */
   epoch?: number;
+  /** The extra value stored, tensors inside it restored as Tensors. */
   extra?: unknown;
 }
 
-/** What {@link restoreCheckpoint} writes into: give the objects to restore (others in the file are ignored). */
+/**
+ * What {@link restoreCheckpoint} writes into: give the objects to restore (others in the file are ignored).
+ * @example `io.restoreCheckpoint(io.saveCheckpoint({ generator: new Generator(5), epoch: 2 }), { generator: new Generator(0) }).epoch  // 2`
+ */
 export interface RestoreTargets {
+  /** The module (or tensors by name) whose values to overwrite. */
   model?: Module | Record<string, Tensor>;
+  /** The optimizer whose state to overwrite. */
   optimizer?: Stateful<OptimizerStateDict>;
+  /** The scheduler whose state to overwrite. */
   scheduler?: Stateful<unknown>;
+  /** The generator whose state to overwrite (so shuffles and dropout masks continue as they would have). */
   generator?: Generator;
 }
 
@@ -210,7 +242,12 @@ export function loadCheckpoint(bytes: Uint8Array | ArrayBuffer): LoadedCheckpoin
  * const { epoch } = io.restoreCheckpoint(bytes, { model: fresh }); // fresh now equals model; epoch 7
  * ```
  */
-export function restoreCheckpoint(source: Uint8Array | ArrayBuffer | LoadedCheckpoint, targets: RestoreTargets): { epoch?: number; extra?: unknown } {
+export function restoreCheckpoint(source: Uint8Array | ArrayBuffer | LoadedCheckpoint, targets: RestoreTargets): {
+  /** The epoch stored, if any. */
+  epoch?: number;
+  /** The extra value stored, if any. */
+  extra?: unknown;
+} {
   if (targets === null || typeof targets !== 'object') throw new TypeError('restoreCheckpoint: expected the objects to restore, e.g. { model, optimizer }');
   for (const key of Object.keys(targets)) {
     if (!['model', 'optimizer', 'scheduler', 'generator'].includes(key)) {

@@ -28,6 +28,7 @@ import { formatShape, sizeOf } from '../shape.js';
  * ```
  */
 export class SafetensorsError extends Error {
+  /** 'SafetensorsError', the name an uncaught error is printed with. */
   override name = 'SafetensorsError';
 }
 

@@ -7,10 +7,16 @@ import type { Tensor } from '../tensor.js';
 import { type Generator, defaultGenerator } from '../random.js';
 import { formatShape } from '../shape.js';
 
-/** The nonlinearities {@link calculateGain} knows. */
+/**
+ * The nonlinearities {@link calculateGain} knows.
+ * @example `calculateGain('tanh')  // 1.6667`
+ */
 export type Nonlinearity = 'linear' | 'conv1d' | 'conv2d' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'selu';
 
-/** Which fan Kaiming initialisation scales by: fanIn keeps the forward's variance, fanOut the backward's. */
+/**
+ * Which fan Kaiming initialisation scales by: fanIn keeps the forward's variance, fanOut the backward's.
+ * @example `kaimingNormal_(zeros([4, 8]), { mode: 'fanOut' }).shape  // [4, 8]`
+ */
 export type FanMode = 'fanIn' | 'fanOut';
 
 /**
@@ -42,7 +48,12 @@ export function calculateGain(nonlinearity: Nonlinearity, param?: number): numbe
  * fanIn and fanOut of a weight: [out, in, ...kernel] gives fanIn = in·k, fanOut = out·k (k the kernel's size).
  * @example `calculateFans(zeros([8, 7, 5, 5]))  // { fanIn: 175, fanOut: 200 }`
  */
-export function calculateFans(t: Tensor): { fanIn: number; fanOut: number } {
+export function calculateFans(t: Tensor): {
+  /** Inputs feeding each output: in·k. */
+  fanIn: number;
+  /** Outputs each input feeds: out·k. */
+  fanOut: number;
+} {
   if (t.ndim < 2) throw new RangeError(`init: fans need a tensor of at least 2 dims, got shape ${formatShape(t.shape)}`);
   const receptive = t.shape.slice(2).reduce((p, s) => p * s, 1);
   return { fanIn: t.shape[1] * receptive, fanOut: t.shape[0] * receptive };
@@ -53,8 +64,12 @@ function fill(t: Tensor, draw: () => number): Tensor {
   return t;
 }
 
-/** Options shared by the random initialisers. */
+/**
+ * Options shared by the random initialisers.
+ * @example `uniform_(zeros([3]), -1, 1, { generator: new Generator(0) }).abs().max().item() < 1  // true`
+ */
 export interface InitOptions {
+  /** Where the draws come from (default: the default generator). */
   generator?: Generator;
 }
 
@@ -84,19 +99,19 @@ export function constant_(t: Tensor, value: number): Tensor {
   return t;
 }
 
-/** Fills `t` with zeros. @example `zeros_(layer.bias)` */
+/** Fills `t` with zeros. @example `zeros_(new Dense(3, 2).bias!)  // [0, 0]` */
 export function zeros_(t: Tensor): Tensor {
   return constant_(t, 0);
 }
 
-/** Fills `t` with ones. @example `ones_(bn.weight)` */
+/** Fills `t` with ones. @example `ones_(zeros([3]))  // [1, 1, 1]` */
 export function ones_(t: Tensor): Tensor {
   return constant_(t, 1);
 }
 
 /**
  * Xavier/Glorot uniform: U(−a, a) with a = gain·√(6 / (fanIn + fanOut)).
- * @example `xavierUniform_(layer.weight)`
+ * @example `xavierUniform_(zeros([20, 10])).abs().max().item() <= Math.sqrt(6 / 30)  // true`
  */
 export function xavierUniform_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
   const { fanIn, fanOut } = calculateFans(t);
@@ -106,18 +121,23 @@ export function xavierUniform_(t: Tensor, gain = 1, options: InitOptions = {}): 
 
 /**
  * Xavier/Glorot normal: N(0, std²) with std = gain·√(2 / (fanIn + fanOut)).
- * @example `xavierNormal_(layer.weight)`
+ * @example `xavierNormal_(zeros([200, 100])).std().item()  // about 0.0816 = √(2 / 300)`
  */
 export function xavierNormal_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
   const { fanIn, fanOut } = calculateFans(t);
   return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
 }
 
-/** Options of the Kaiming initialisers (PyTorch's defaults: a 0, fanIn, leakyRelu). */
+/**
+ * Options of the Kaiming initialisers (PyTorch's defaults: a 0, fanIn, leakyRelu).
+ * @example `kaimingUniform_(zeros([10, 50]), { a: 0, mode: 'fanIn', nonlinearity: 'relu' }).abs().max().item() <= Math.sqrt(6 / 50)  // true`
+ */
 export interface KaimingOptions extends InitOptions {
   /** The negative slope of the leaky ReLU that follows (0 for ReLU). */
   a?: number;
+  /** Which fan sets the scale: 'fanIn' (default) keeps the forward's variance, 'fanOut' the backward's. */
   mode?: FanMode;
+  /** The nonlinearity that follows, for its gain (default 'leakyRelu', with slope `a`). */
   nonlinearity?: Nonlinearity;
 }
 
@@ -130,7 +150,7 @@ function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRel
 
 /**
  * Kaiming/He uniform: U(−b, b) with b = gain·√(3 / fan).
- * @example `kaimingUniform_(conv.weight, { nonlinearity: 'relu' })`
+ * @example `kaimingUniform_(zeros([16, 8, 3, 3]), { nonlinearity: 'relu' }).abs().max().item() <= Math.sqrt(6 / 72)  // true`
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
   const bound = Math.sqrt(3) * kaimingStd(t, options);
@@ -139,7 +159,7 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
 
 /**
  * Kaiming/He normal: N(0, std²) with std = gain / √fan.
- * @example `kaimingNormal_(conv.weight, { mode: 'fanOut', nonlinearity: 'relu' })`
+ * @example `kaimingNormal_(zeros([16, 8, 3, 3]), { mode: 'fanOut', nonlinearity: 'relu' }).std().item()  // about 0.118 = √(2 / 144)`
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
   return normal_(t, 0, kaimingStd(t, options), options);
@@ -148,6 +168,7 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
 /**
  * PyTorch's default initialisation of Linear and Conv layers: weight from kaimingUniform_ with a = √5, which makes
  * it U(−1/√fanIn, 1/√fanIn), then the bias from the same range.
+ * @example `defaultLayerInit_(zeros([4, 3]), null)`
  */
 export function defaultLayerInit_(weight: Tensor, bias: Tensor | null, options: InitOptions = {}): void {
   kaimingUniform_(weight, { ...options, a: Math.sqrt(5) });

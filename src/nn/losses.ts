@@ -16,22 +16,34 @@ import { gather, reshape } from '../ops/movement.js';
 import { checkClassOptions, checkClassTargets, classLayout, softmaxCrossEntropy } from '../ops/loss.js';
 import { Buffer, Module } from './module.js';
 
-/** How a loss reduces its per-element values: their mean (default), their sum, or none (the values themselves). */
+/**
+ * How a loss reduces its per-element values: their mean (default), their sum, or none (the values themselves).
+ * @example `new nn.MSELoss({ reduction: 'none' }).forward(tensor([1, 2]), tensor([0, 0]))  // [1, 4]`
+ */
 export type Reduction = 'mean' | 'sum' | 'none';
 
-/** Options shared by every loss. */
+/**
+ * Options shared by every loss.
+ * @example `new nn.L1Loss({ reduction: 'sum' }).forward(tensor([1, -2]), tensor([0, 0]))  // 3`
+ */
 export interface LossOptions {
   /** 'mean' (default), 'sum' or 'none'. */
   reduction?: Reduction;
 }
 
-/** Options of {@link huberLoss} and {@link HuberLoss}. */
+/**
+ * Options of {@link huberLoss} and {@link HuberLoss}.
+ * @example `new nn.HuberLoss({ delta: 1 }).forward(tensor([3]), tensor([0]))  // 2.5: δ(|x| − δ/2)`
+ */
 export interface HuberLossOptions extends LossOptions {
   /** Where the loss turns from quadratic to linear; positive (default 1). */
   delta?: number;
 }
 
-/** Options of {@link nllLoss} and {@link NLLLoss}. */
+/**
+ * Options of {@link nllLoss} and {@link NLLLoss}.
+ * @example `new nn.NLLLoss({ ignoreIndex: -100 }).forward(tensor([[-1, -2], [-3, -4]]), tensor([1, -100]))  // 2`
+ */
 export interface NLLLossOptions extends LossOptions {
   /** A weight per class, shape [C] (default: all 1). */
   weight?: Tensor | null;
@@ -39,19 +51,28 @@ export interface NLLLossOptions extends LossOptions {
   ignoreIndex?: number;
 }
 
-/** Options of {@link crossEntropy} and {@link CrossEntropyLoss}. */
+/**
+ * Options of {@link crossEntropy} and {@link CrossEntropyLoss}.
+ * @example `new nn.CrossEntropyLoss({ labelSmoothing: 0.1 }).forward(tensor([[0, 0]]), tensor([0]))  // 0.6931: ln 2 for equal logits`
+ */
 export interface CrossEntropyLossOptions extends NLLLossOptions {
   /** ε in [0, 1]: the target is mixed with the uniform distribution, (1 − ε)·target + ε/C (default 0). */
   labelSmoothing?: number;
 }
 
-/** Options of {@link binaryCrossEntropy} and {@link BCELoss}. */
+/**
+ * Options of {@link binaryCrossEntropy} and {@link BCELoss}.
+ * @example `new nn.BCELoss({ reduction: 'sum' }).forward(tensor([0.5, 0.5]), tensor([1, 0]))  // 1.3863: 2 ln 2`
+ */
 export interface BCELossOptions extends LossOptions {
   /** A weight per element, broadcast to the input's shape (default: all 1). */
   weight?: Tensor | null;
 }
 
-/** Options of {@link binaryCrossEntropyWithLogits} and {@link BCEWithLogitsLoss}. */
+/**
+ * Options of {@link binaryCrossEntropyWithLogits} and {@link BCEWithLogitsLoss}.
+ * @example `new nn.BCEWithLogitsLoss({ posWeight: tensor([2]) }).forward(tensor([0]), tensor([1]))  // 1.3863: 2 ln 2`
+ */
 export interface BCEWithLogitsLossOptions extends BCELossOptions {
   /** A weight of the positive term per class, broadcast along the input's last dim (default: all 1). */
   posWeight?: Tensor | null;
@@ -388,6 +409,7 @@ function checkWeightTensor(name: string, label: string, weight: unknown, oneDim:
  * ```
  */
 export class MSELoss extends Module {
+  /** How the per-element losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
@@ -407,6 +429,7 @@ export class MSELoss extends Module {
  * ```
  */
 export class L1Loss extends Module {
+  /** How the per-element losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
@@ -426,7 +449,9 @@ export class L1Loss extends Module {
  * ```
  */
 export class HuberLoss extends Module {
+  /** How the per-element losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
+  /** Where the loss turns from quadratic to linear. */
   readonly delta: number;
   constructor(options: HuberLossOptions = {}) {
     super();
@@ -452,8 +477,11 @@ export class HuberLoss extends Module {
  * ```
  */
 export class CrossEntropyLoss extends Module {
+  /** How the per-sample losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
+  /** A target value that is skipped (contributes no loss and no gradient). */
   readonly ignoreIndex: number;
+  /** The share of the target probability spread evenly over all classes. */
   readonly labelSmoothing: number;
   /** The per-class weight (a buffer), or null. */
   weight: Buffer | null;
@@ -484,7 +512,9 @@ export class CrossEntropyLoss extends Module {
  * ```
  */
 export class NLLLoss extends Module {
+  /** How the per-sample losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
+  /** A target value that is skipped (contributes no loss and no gradient). */
   readonly ignoreIndex: number;
   /** The per-class weight (a buffer), or null. */
   weight: Buffer | null;
@@ -508,6 +538,7 @@ export class NLLLoss extends Module {
  * ```
  */
 export class BCELoss extends Module {
+  /** How the per-element losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   /** The per-element weight (a buffer), or null. */
   weight: Buffer | null;
@@ -532,6 +563,7 @@ export class BCELoss extends Module {
  * ```
  */
 export class BCEWithLogitsLoss extends Module {
+  /** How the per-element losses are combined: 'mean', 'sum' or 'none'. */
   readonly reduction: Reduction;
   /** The per-element weight (a buffer), or null. */
   weight: Buffer | null;

@@ -39,15 +39,23 @@ export class Buffer extends Tensor {
   }
 }
 
-/** Options of {@link Module.loadStateDict}. */
+/**
+ * Options of {@link Module.loadStateDict}.
+ * @example `new nn.Dense(2, 1).loadStateDict({ weight: zeros([1, 2]) }, { strict: false }).missingKeys  // ['bias']`
+ */
 export interface LoadStateDictOptions {
   /** Require the dict's keys to match the module's exactly (default true); otherwise unknown and missing keys are skipped. */
   strict?: boolean;
 }
 
-/** What {@link Module.loadStateDict} did not match (only non-empty with `strict: false`). */
+/**
+ * What {@link Module.loadStateDict} did not match (only non-empty with `strict: false`).
+ * @example `new nn.Dense(2, 1).loadStateDict({ weight: zeros([1, 2]), extra: zeros([1]) }, { strict: false }).unexpectedKeys  // ['extra']`
+ */
 export interface LoadStateDictResult {
+  /** Keys of the module that the dict did not have (left unchanged). */
   missingKeys: string[];
+  /** Keys of the dict that the module does not have (ignored). */
   unexpectedKeys: string[];
 }
 
@@ -73,24 +81,36 @@ export abstract class Module {
   /** The module's computation. */
   abstract forward(...inputs: Tensor[]): Tensor;
 
-  /** The direct children, by name, in assignment order. Containers (Sequential) override it. */
+  /**
+   * The direct children, by name, in assignment order. Containers (Sequential) override it.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).namedChildren().map(([name]) => name)  // ['0', '1', '2']`
+   */
   namedChildren(): Array<[string, Module]> {
     return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
   }
 
-  /** Every module of the tree, this one first (depth first), with its dotted name ('' for this one). */
+  /**
+   * Every module of the tree, this one first (depth first), with its dotted name ('' for this one).
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).namedModules().length  // 4: the Sequential and its three layers`
+   */
   namedModules(prefix = ''): Array<[string, Module]> {
     const out: Array<[string, Module]> = [[prefix, this]];
     for (const [name, child] of this.namedChildren()) out.push(...child.namedModules(join(prefix, name)));
     return out;
   }
 
-  /** Every module of the tree, this one first. */
+  /**
+   * Every module of the tree, this one first.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).modules().length  // 4`
+   */
   modules(): Module[] {
     return this.namedModules().map(([, m]) => m);
   }
 
-  /** The direct children. */
+  /**
+   * The direct children.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).children().length  // 3`
+   */
   children(): Module[] {
     return this.namedChildren().map(([, m]) => m);
   }
@@ -98,22 +118,32 @@ export abstract class Module {
   /**
    * Every parameter of the tree with its dotted name ('0.weight', 'fc1.bias'), in a stable order: a module's own
    * parameters in assignment order, then each child's. A parameter shared by two modules appears once.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).namedParameters().map(([name]) => name)  // ['0.weight', '0.bias', '2.weight', '2.bias']`
    */
   namedParameters(): Array<[string, Parameter]> {
     return this.collect(Parameter);
   }
 
-  /** Every parameter of the tree (see namedParameters for the order). */
+  /**
+   * Every parameter of the tree (see namedParameters for the order).
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).parameters().length  // 4`
+   */
   parameters(): Parameter[] {
     return this.namedParameters().map(([, p]) => p);
   }
 
-  /** Every buffer of the tree with its dotted name. */
+  /**
+   * Every buffer of the tree with its dotted name.
+   * @example `new nn.BatchNorm1d(3).namedBuffers().map(([name]) => name)  // ['runningMean', 'runningVar', 'numBatchesTracked']`
+   */
   namedBuffers(): Array<[string, Buffer]> {
     return this.collect(Buffer);
   }
 
-  /** Every buffer of the tree. */
+  /**
+   * Every buffer of the tree.
+   * @example `new nn.BatchNorm1d(3).buffers().length  // 3`
+   */
   buffers(): Buffer[] {
     return this.namedBuffers().map(([, b]) => b);
   }
@@ -134,28 +164,43 @@ export abstract class Module {
     return out;
   }
 
-  /** The total number of parameter elements (shared parameters counted once). */
+  /**
+   * The total number of parameter elements (shared parameters counted once).
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).numParameters()  // 13: (2·3 + 3) + (3·1 + 1)`
+   */
   numParameters(): number {
     return this.parameters().reduce((n, p) => n + p.size, 0);
   }
 
-  /** Sets training mode on this module and every descendant; returns this. */
+  /**
+   * Sets training mode on this module and every descendant; returns this.
+   * @example `new nn.Dropout(0.5).eval().train().training  // true`
+   */
   train(mode = true): this {
     for (const m of this.modules()) m.training = mode;
     return this;
   }
 
-  /** Sets evaluation mode (dropout off, batchnorm on running statistics) on the whole tree; returns this. */
+  /**
+   * Sets evaluation mode (dropout off, batchnorm on running statistics) on the whole tree; returns this.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).eval().children()[0].training  // false`
+   */
   eval(): this {
     return this.train(false);
   }
 
-  /** Clears the gradient of every parameter (sets `.grad` to null). */
+  /**
+   * Clears the gradient of every parameter (sets `.grad` to null).
+   * @example `new nn.Dense(2, 1).zeroGrad()`
+   */
   zeroGrad(): void {
     for (const p of this.parameters()) p.grad = null;
   }
 
-  /** Calls `fn` on every module of the tree, children first then this one (as PyTorch), e.g. to initialise weights. */
+  /**
+   * Calls `fn` on every module of the tree, children first then this one (as PyTorch), e.g. to initialise weights.
+   * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).apply((m) => { if (m instanceof nn.Dense) nn.init.zeros_(m.weight); }).parameters()[0].abs().sum().item()  // 0`
+   */
   apply(fn: (module: Module) => void): this {
     for (const child of this.children()) child.apply(fn);
     fn(this);
@@ -165,6 +210,7 @@ export abstract class Module {
   /**
    * Parameters and buffers by dotted name. The tensors share storage with the module (save them, or copy them
    * with clone() to keep a snapshot).
+   * @example `Object.keys(new nn.Dense(2, 1).stateDict())  // ['weight', 'bias']`
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = {};
@@ -176,6 +222,7 @@ export abstract class Module {
   /**
    * Copies the values of `dict` into this module's parameters and buffers. Every key, shape and dtype is checked
    * before anything is written, so on an error the module is left exactly as it was.
+   * @example `new nn.Dense(2, 1).loadStateDict(new nn.Dense(2, 1).stateDict()).missingKeys  // []`
    */
   loadStateDict(dict: Record<string, Tensor>, options: LoadStateDictOptions = {}): LoadStateDictResult {
     const { strict = true } = options;
@@ -207,7 +254,10 @@ export abstract class Module {
     return { missingKeys, unexpectedKeys };
   }
 
-  /** A one-line description of the layer's configuration (shown by summary and toString), e.g. 'Dense(4 → 8)'. */
+  /**
+   * A one-line description of the layer's configuration (shown by summary and toString), e.g. 'Dense(4 → 8)'.
+   * @example `new nn.Dense(4, 8).describe()  // 'Dense(4 → 8)'`
+   */
   describe(): string {
     return this.constructor.name;
   }
@@ -215,12 +265,16 @@ export abstract class Module {
   /**
    * Multiply-accumulates of one forward from `input` to `output` (for nn.summary); 0 for layers without products.
    * Layers with weights override it.
+   * @example `new nn.Dense(4, 8).macs(zeros([2, 4]), zeros([2, 8]))  // 64: 2·8 outputs of 4 products`
    */
   macs(_input: Tensor, _output: Tensor): number {
     return 0;
   }
 
-  /** The module tree, one line per module, indented. */
+  /**
+   * The module tree, one line per module, indented.
+   * @example `new nn.Sequential(new nn.Dense(2, 1)).toString()  // 'Sequential\n  (0): Dense(2 → 1)'`
+   */
   toString(): string {
     const lines: string[] = [];
     const walk = (m: Module, name: string, depth: number) => {

@@ -10,7 +10,10 @@ import { noGrad } from '../autograd/tape.js';
 import { type DType, checkDType } from '../dtype.js';
 import { Module } from './module.js';
 
-/** One call of a leaf module (a module without children) during the summary's forward. */
+/**
+ * One call of a leaf module (a module without children) during the summary's forward.
+ * @example `nn.summary(new nn.Dense(4, 2), [1, 4]).rows[0].outputShape  // [1, 2]`
+ */
 export interface SummaryRow {
   /** The module's dotted name in the model ('0', 'features.3'; '' when the model itself is the leaf). */
   name: string;
@@ -24,7 +27,10 @@ export interface SummaryRow {
   macs: number;
 }
 
-/** Options of {@link summary}. */
+/**
+ * Options of {@link summary}.
+ * @example `nn.summary(new nn.Dense(4, 2, { dtype: 'float64' }), [1, 4], { dtype: 'float64', print: false }).totalParameters  // 10`
+ */
 export interface SummaryOptions {
   /** dtype of the zeros fed to the model (default: the dtype of the model's first parameter, else float32). */
   dtype?: DType;

@@ -87,8 +87,10 @@ function readWith<T>(path: string, parse: (bytes: Uint8Array) => T): T {
  * prefixed names ('model.0.weight', 'optimizer.state.0.expAvg') — read checkpoints with {@link loadCheckpointFile}.
  * @example
  * ```ts
- * import { loadFile } from 'tapegrad/node';
- * const { w } = loadFile('weights.safetensors');
+ * import { tensor } from 'tapegrad';
+ * import { loadFile, saveFile } from 'tapegrad/node';
+ * saveFile('weights.safetensors', { w: tensor([1, 2]) });
+ * const { w } = loadFile('weights.safetensors'); // w: [1, 2]
  * ```
  */
 export function loadFile(path: string): Record<string, Tensor> {

@@ -7,10 +7,31 @@ import { Tensor } from '../tensor.js';
 import { TapeNode, isGradEnabled, noGrad, type BackwardRule, type BackwardContext } from '../autograd/tape.js';
 import { captureStack, checksForward, firstNonFinite, isAnomalyEnabled, reportAnomaly } from '../autograd/anomaly.js';
 
-/** What a forward returns: the output, or the output together with values kept for the backward. */
-export type ForwardResult<S> = Tensor | { output: Tensor; saved: S };
+/**
+ * What a forward returns: the output, or the output together with values kept for the backward.
+ * @example
+ * ```ts
+ * import { defineOp, tensor, type Tensor } from 'tapegrad';
+ * // the forward keeps the mask x > 0 for the backward: { output, saved }
+ * const relu = defineOp<[Tensor], undefined, Tensor>({
+ *   name: 'myRelu',
+ *   forward: ([x]) => ({ output: x.relu(), saved: x.gt(0) }),
+ *   backward: (dy, { saved: mask }) => [dy.mul(mask)],
+ * });
+ * relu(tensor([-1, 2])).toArray(); // [0, 2]
+ * ```
+ */
+export type ForwardResult<S> = Tensor | {
+  /** The op's output. */
+  output: Tensor;
+  /** Values kept for the backward (`ctx.saved`). */
+  saved: S;
+};
 
-/** The definition of an op: a name, a forward on values and (for a differentiable op) a backward rule. */
+/**
+ * The definition of an op: a name, a forward on values and (for a differentiable op) a backward rule.
+ * @example `defineOp({ name: 'twice', forward: ([x]) => x.mul(2), backward: (dy) => [dy.mul(2)] })(tensor([1, 2]))  // [2, 4]`
+ */
 export interface OpDefinition<In extends readonly Tensor[], A, S> {
   /** The op's name: shown by errors, toDot() and anomaly reports. Library ops use their function's name. */
   name: string;
@@ -28,10 +49,18 @@ export interface OpDefinition<In extends readonly Tensor[], A, S> {
   backward?: (dy: Tensor, ctx: BackwardContext<A, S>) => ReadonlyArray<Tensor | null | undefined>;
 }
 
-/** An op made by {@link defineOp}: call it with its tensor inputs, then its attributes (if it has any). */
+/**
+ * An op made by {@link defineOp}: call it with its tensor inputs, then its attributes (if it has any).
+ * @example `defineOp({ name: 'twice', forward: ([x]) => x.mul(2) }).opName  // 'twice'`
+ */
 export type OpFunction<In extends readonly Tensor[], A> = (undefined extends A
   ? (...args: [...In] | [...In, A]) => Tensor
-  : (...args: [...In, A]) => Tensor) & { readonly opName: string; readonly differentiable: boolean };
+  : (...args: [...In, A]) => Tensor) & {
+    /** The name given to defineOp. */
+    readonly opName: string;
+    /** Whether the op has a backward rule. */
+    readonly differentiable: boolean;
+  };
 
 /**
  * Makes an op from a forward and a backward rule; the result records itself on the tape whenever one of its inputs

@@ -8,7 +8,10 @@ import { mul } from './binary.js';
 import { allocate } from '../dtype.js';
 import { Generator, defaultGenerator } from '../random.js';
 
-/** Options of {@link dropout}; the defaults are PyTorch's. */
+/**
+ * Options of {@link dropout}; the defaults are PyTorch's.
+ * @example `dropout(ones([4]), { p: 0.5, training: false })  // [1, 1, 1, 1]`
+ */
 export interface DropoutOptions {
   /** Probability of zeroing each element, in [0, 1) (default 0.5). */
   p?: number;

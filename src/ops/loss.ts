@@ -12,7 +12,10 @@ import { AutogradError, ShapeError } from '../errors.js';
 import { type Shape, formatShape, sizeOf, stridesOf } from '../shape.js';
 import { scaleAlongKernel, softmaxCrossEntropyKernel } from '../kernels/loss.js';
 
-/** Options of {@link softmaxCrossEntropy}; PyTorch's cross_entropy options, camelCased. */
+/**
+ * Options of {@link softmaxCrossEntropy}; PyTorch's cross_entropy options, camelCased.
+ * @example `softmaxCrossEntropy(tensor([[0, 0], [0, 0]]), tensor([0, 5]), { ignoreIndex: 5 })  // [0.6931, 0]`
+ */
 export interface SoftmaxCrossEntropyOptions {
   /** A weight per class, shape [C] (default: all 1). */
   weight?: Tensor | null;

@@ -395,7 +395,7 @@ export function pad(x: Tensor, pads: readonly number[], value = 0): Tensor {
 
 /**
  * A copy with its own storage; gradients flow through it.
- * @example `const y = x.clone();`
+ * @example `tensor([1, 2]).clone()  // [1, 2]`
  */
 export const clone = defineOp<[Tensor], undefined, undefined>({
   name: 'clone',

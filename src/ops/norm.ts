@@ -15,7 +15,10 @@ import {
   batchNormBackwardKernel, batchNormForwardKernel, channelMomentsKernel, runningStatsKernel,
 } from '../kernels/norm.js';
 
-/** Options of {@link batchNorm}; the defaults are PyTorch's. */
+/**
+ * Options of {@link batchNorm}; the defaults are PyTorch's.
+ * @example `batchNorm(tensor([[1], [3]]), zeros([1]), ones([1]), null, null, { training: true, momentum: 0.1, eps: 0 })  // [[-1], [1]]`
+ */
 export interface BatchNormOptions {
   /**
    * Normalise with the batch's statistics and update the running ones (true), or normalise with the running

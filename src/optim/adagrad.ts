@@ -7,7 +7,10 @@ import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
 import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, resolveOptions, zerosFor } from './optimizer.js';
 
-/** The hyperparameters of {@link Adagrad} (PyTorch's names, camelCased). */
+/**
+ * The hyperparameters of {@link Adagrad} (PyTorch's names, camelCased).
+ * @example `new optim.Adagrad([zeros([1]).requiresGrad_()]).paramGroups[0].lr  // 0.01`
+ */
 export interface AdagradHyperparameters {
   /** Learning rate γ (default 1e-2). */
   lr: number;
@@ -23,10 +26,24 @@ export interface AdagradHyperparameters {
   maximize: boolean;
 }
 
-/** Options of {@link Adagrad}: any hyperparameter, the others taking their defaults. */
+/**
+ * Options of {@link Adagrad}: any hyperparameter, the others taking their defaults.
+ * @example `new optim.Adagrad([zeros([1]).requiresGrad_()], { lr: 0.1, initialAccumulatorValue: 0.1 }).paramGroups[0].initialAccumulatorValue  // 0.1`
+ */
 export type AdagradOptions = Partial<AdagradHyperparameters>;
 
-/** The state of one parameter under {@link Adagrad}. */
+/**
+ * The state of one parameter under {@link Adagrad}.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.Adagrad([w], { lr: 0.1 });
+ * w.mul(2).sum().backward();
+ * opt.step();
+ * opt.state.get(w)!.sum; // [4]: the sum of g²
+ * ```
+ */
 export interface AdagradState {
   /** Steps taken, t. */
   step: number;

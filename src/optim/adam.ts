@@ -7,7 +7,10 @@ import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
 import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, describe, lerp, resolveOptions, zerosFor } from './optimizer.js';
 
-/** The hyperparameters of {@link Adam} and {@link AdamW} (PyTorch's names, camelCased). */
+/**
+ * The hyperparameters of {@link Adam} and {@link AdamW} (PyTorch's names, camelCased).
+ * @example `new optim.Adam([zeros([1]).requiresGrad_()]).paramGroups[0].eps  // 1e-8`
+ */
 export interface AdamHyperparameters {
   /** Learning rate γ (default 1e-3). */
   lr: number;
@@ -23,10 +26,25 @@ export interface AdamHyperparameters {
   maximize: boolean;
 }
 
-/** Options of {@link Adam} and {@link AdamW}: any hyperparameter, the others taking their defaults. */
+/**
+ * Options of {@link Adam} and {@link AdamW}: any hyperparameter, the others taking their defaults.
+ * @example `new optim.AdamW([zeros([1]).requiresGrad_()], { lr: 1e-3, betas: [0.9, 0.99], weightDecay: 0.05 }).paramGroups[0].weightDecay  // 0.05`
+ */
 export type AdamOptions = Partial<AdamHyperparameters>;
 
-/** The state of one parameter under {@link Adam}/{@link AdamW}. */
+/**
+ * The state of one parameter under {@link Adam}/{@link AdamW}.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.Adam([w], { lr: 0.1 });
+ * w.mul(2).sum().backward();
+ * opt.step();
+ * opt.state.get(w)!.step; // 1
+ * opt.state.get(w)!.expAvg; // [0.2]: (1 − β₁)·g
+ * ```
+ */
 export interface AdamState {
   /** Steps taken, t. */
   step: number;

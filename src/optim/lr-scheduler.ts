@@ -11,10 +11,16 @@
 import { type Optimizer, checkNumber, checkOptionKeys, describe } from './optimizer.js';
 import { checkInteger, checkKeys, checkLrList, checkOptimizer } from './scheduler-checks.js';
 
-/** A JSON value: what scheduler state dicts are made of. */
+/**
+ * A JSON value: what scheduler state dicts are made of.
+ * @example `JSON.stringify(new optim.ExponentialLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 0.5).stateDict())  // '{"gamma":0.5,"lastEpoch":0,"baseLrs":[1],"lastLr":[1]}'`
+ */
 export type JsonValue = number | string | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A scheduler's saved state: plain JSON (its counters, base learning rates and configuration). */
+/**
+ * A scheduler's saved state: plain JSON (its counters, base learning rates and configuration).
+ * @example `new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 3).stateDict().stepSize  // 3`
+ */
 export type SchedulerStateDict = { [key: string]: JsonValue };
 
 /**
@@ -56,7 +62,10 @@ export abstract class LRScheduler {
     this.baseLrs = optimizer.paramGroups.map((g) => g.lr);
   }
 
-  /** The scheduler's name, used in error messages. Subclasses override it. */
+  /**
+   * The scheduler's name, used in error messages. Subclasses override it.
+   * @example `new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 2).name  // 'StepLR'`
+   */
   get name(): string {
     return 'LRScheduler';
   }
@@ -78,7 +87,10 @@ export abstract class LRScheduler {
     this.step();
   }
 
-  /** Advances one epoch and sets each group's `lr`. Call it after the epoch's `optimizer.step()` calls. */
+  /**
+   * Advances one epoch and sets each group's `lr`. Call it after the epoch's `optimizer.step()` calls.
+   * @example `(() => { const s = new optim.ExponentialLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 0.5); s.step(); return s.getLastLr(); })()  // [0.5]`
+   */
   step(): void {
     const groups = this.optimizer.paramGroups;
     if (groups.length !== this.baseLrs.length) {
@@ -92,12 +104,18 @@ export abstract class LRScheduler {
     this.lastLr = lrs.slice();
   }
 
-  /** The learning rates the last step() set, one per parameter group. */
+  /**
+   * The learning rates the last step() set, one per parameter group.
+   * @example `new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 2).getLastLr()  // [1]`
+   */
   getLastLr(): number[] {
     return this.lastLr.slice();
   }
 
-  /** The scheduler's state (epoch count, base and last learning rates, configuration), as JSON. */
+  /**
+   * The scheduler's state (epoch count, base and last learning rates, configuration), as JSON.
+   * @example `new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 2).stateDict().lastEpoch  // 0`
+   */
   stateDict(): SchedulerStateDict {
     return { ...this.config(), lastEpoch: this.lastEpoch, baseLrs: this.baseLrs.slice(), lastLr: this.lastLr.slice() };
   }
@@ -105,6 +123,7 @@ export abstract class LRScheduler {
   /**
    * Restores a state saved by {@link LRScheduler.stateDict}. Everything is checked before anything is written. The
    * groups' learning rates are not touched: they come back with the optimizer's own state dict.
+   * @example `(() => { const s = new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 2); s.loadStateDict({ ...s.stateDict(), lastEpoch: 5 }); return s.lastEpoch; })()  // 5`
    */
   loadStateDict(dict: SchedulerStateDict): void {
     const where = `${this.name}.loadStateDict`;
@@ -123,7 +142,10 @@ export abstract class LRScheduler {
   }
 }
 
-/** Options of {@link StepLR}. */
+/**
+ * Options of {@link StepLR}.
+ * @example `new optim.StepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 10, { gamma: 0.5 }).gamma  // 0.5`
+ */
 export interface StepLROptions {
   /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
@@ -170,7 +192,10 @@ export class StepLR extends LRScheduler {
   }
 }
 
-/** Options of {@link MultiStepLR}. */
+/**
+ * Options of {@link MultiStepLR}.
+ * @example `new optim.MultiStepLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), [5, 10], { gamma: 0.2 }).gamma  // 0.2`
+ */
 export interface MultiStepLROptions {
   /** Multiplicative factor of the decay (default 0.1). */
   gamma?: number;
@@ -258,7 +283,10 @@ export class ExponentialLR extends LRScheduler {
   }
 }
 
-/** Options of {@link CosineAnnealingLR}. */
+/**
+ * Options of {@link CosineAnnealingLR}.
+ * @example `new optim.CosineAnnealingLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), 10, { etaMin: 0.01 }).etaMin  // 0.01`
+ */
 export interface CosineAnnealingLROptions {
   /** The minimum learning rate η_min (default 0). */
   etaMin?: number;
@@ -313,7 +341,10 @@ export class CosineAnnealingLR extends LRScheduler {
   }
 }
 
-/** Options of {@link LinearLR}. */
+/**
+ * Options of {@link LinearLR}.
+ * @example `new optim.LinearLR(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), { startFactor: 0.5, totalIters: 4 }).getLastLr()  // [0.5]`
+ */
 export interface LinearLROptions {
   /** The factor at epoch 0 (default 1/3), in (0, 1]. */
   startFactor?: number;

@@ -11,22 +11,34 @@ import { formatShape, shapesEqual } from '../shape.js';
 import { ShapeError } from '../errors.js';
 import { enableGrad } from '../autograd/tape.js';
 
-/** A hyperparameter's value: a number, a flag, or a tuple of numbers (Adam's betas). All JSON-serialisable. */
+/**
+ * A hyperparameter's value: a number, a flag, or a tuple of numbers (Adam's betas). All JSON-serialisable.
+ * @example `new optim.Adam([zeros([1]).requiresGrad_()]).paramGroups[0].betas  // [0.9, 0.999]`
+ */
 export type HyperparameterValue = number | boolean | number[];
 
-/** What every optimizer's hyperparameters have: a learning rate (the one thing schedulers change). */
+/**
+ * What every optimizer's hyperparameters have: a learning rate (the one thing schedulers change).
+ * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).paramGroups[0].lr  // 1`
+ */
 export interface Hyperparameters {
   /** Learning rate. */
   lr: number;
 }
 
-/** A parameter group as the optimizer keeps it: its parameters and every hyperparameter, resolved. */
+/**
+ * A parameter group as the optimizer keeps it: its parameters and every hyperparameter, resolved.
+ * @example `new optim.SGD([{ params: [zeros([1]).requiresGrad_()], lr: 0.5 }], { lr: 0.1 }).paramGroups[0].lr  // 0.5`
+ */
 export type ParamGroup<H extends Hyperparameters = Hyperparameters> = H & {
   /** The tensors this group updates. */
   params: Tensor[];
 };
 
-/** A parameter group as given to a constructor or to addParamGroup: hyperparameters left out take the defaults. */
+/**
+ * A parameter group as given to a constructor or to addParamGroup: hyperparameters left out take the defaults.
+ * @example `new optim.SGD([{ params: [zeros([1]).requiresGrad_()] }], { lr: 0.1, momentum: 0.9 }).paramGroups[0].momentum  // 0.9`
+ */
 export type ParamGroupInput<H extends Hyperparameters = Hyperparameters> = Partial<H> & {
   /** The tensors of this group (leaves: parameters, or tensors made with `requiresGrad`). */
   params: Tensor[];
@@ -36,15 +48,23 @@ export type ParamGroupInput<H extends Hyperparameters = Hyperparameters> = Parti
  * A saved optimizer, as PyTorch's `optimizer.state_dict()`: parameters are referred to by their index in the
  * groups' parameters taken in order. Everything in it is a Tensor, a number, a flag or an array of numbers, so a
  * checkpoint can store the tensors as safetensors and the rest as JSON.
+ * @example `new optim.Adam([zeros([1]).requiresGrad_()]).stateDict().paramGroups[0].params  // [0]`
  */
 export interface OptimizerStateDict {
   /** Per-parameter state by parameter index (only parameters that have been stepped). */
   state: Record<number, Record<string, Tensor | number>>;
   /** Each group's hyperparameters and the indices of its parameters. */
-  paramGroups: Array<{ [key: string]: HyperparameterValue; params: number[] }>;
+  paramGroups: Array<{
+    [key: string]: HyperparameterValue;
+    /** The indices of the group's parameters. */
+    params: number[];
+  }>;
 }
 
-/** Options of {@link Optimizer.zeroGrad}. */
+/**
+ * Options of {@link Optimizer.zeroGrad}.
+ * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).zeroGrad({ setToNone: false })`
+ */
 export interface ZeroGradOptions {
   /** Set `.grad` to null (default true); false fills the existing gradients with zeros instead. */
   setToNone?: boolean;
@@ -96,7 +116,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
     for (const group of groups) this.addParamGroup(group);
   }
 
-  /** The optimizer's name, used in error messages ('SGD', 'Adam', ...). Subclasses override it. */
+  /**
+   * The optimizer's name, used in error messages ('SGD', 'Adam', ...). Subclasses override it.
+   * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).name  // 'SGD'`
+   */
   get name(): string {
     return 'Optimizer';
   }
@@ -116,6 +139,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   /**
    * Adds a group of parameters with its own hyperparameters (those it leaves out take the defaults), e.g. to train
    * layers unfrozen later. Everything is checked before the group is added.
+   * @example `(() => { const opt = new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }); opt.addParamGroup({ params: [zeros([2]).requiresGrad_()], lr: 0.1 }); return opt.paramGroups.length; })()  // 2`
    */
   addParamGroup(group: ParamGroupInput<H>): void {
     if (group === null || typeof group !== 'object' || Array.isArray(group)) {
@@ -145,6 +169,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   /**
    * Clears the gradient of every parameter: sets `.grad` to null (the default), or with `setToNone: false` fills it
    * with zeros in place (cut from any graph it belongs to).
+   * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).zeroGrad()`
    */
   zeroGrad(options: ZeroGradOptions = {}): void {
     const { setToNone = true } = options;
@@ -164,6 +189,15 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
   /**
    * Updates every parameter that has a gradient, in place (parameters whose `.grad` is null are skipped). Given a
    * closure that recomputes the loss, calls it first (with gradients recorded) and returns its result.
+   * @example
+   * ```ts
+   * import { optim, tensor } from 'tapegrad';
+   * const w = tensor([1], { requiresGrad: true });
+   * const opt = new optim.SGD([w], { lr: 0.1 });
+   * w.mul(2).sum().backward();   // dL/dw = 2
+   * opt.step();                  // w ← w − 0.1 · 2
+   * w.item();                    // 0.8
+   * ```
    */
   step<T = void>(closure?: () => T): T | undefined {
     const result = closure === undefined ? undefined : enableGrad(closure);
@@ -195,6 +229,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    * The optimizer's state and hyperparameters, as PyTorch's `state_dict()`: parameters are numbered by their
    * position in the groups taken in order. The tensors are copies, so the dict is a snapshot that later steps do
    * not change.
+   * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).stateDict().paramGroups[0].lr  // 1`
    */
   stateDict(): OptimizerStateDict {
     const state: OptimizerStateDict['state'] = {};
@@ -215,6 +250,7 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    * Restores hyperparameters and state saved by {@link Optimizer.stateDict} (from an optimizer of the same kind
    * over parameters of the same shapes, grouped the same way). Everything is checked before anything is written,
    * so on an error the optimizer is left exactly as it was; tensors are copied, never shared with the dict.
+   * @example `(() => { const opt = new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }); opt.loadStateDict(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 0.5 }).stateDict()); return opt.paramGroups[0].lr; })()  // 0.5`
    */
   loadStateDict(dict: OptimizerStateDict): void {
     const where = `${this.name}.loadStateDict`;

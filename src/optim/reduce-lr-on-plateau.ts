@@ -8,7 +8,10 @@ import { type Optimizer, checkNumber, checkOptionKeys, describe } from './optimi
 import type { SchedulerStateDict } from './lr-scheduler.js';
 import { checkInteger, checkKeys, checkLrList, checkOptimizer } from './scheduler-checks.js';
 
-/** Options of {@link ReduceLROnPlateau} (PyTorch's names, camelCased). */
+/**
+ * Options of {@link ReduceLROnPlateau} (PyTorch's names, camelCased).
+ * @example `new optim.ReduceLROnPlateau(new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }), { mode: 'max', patience: 0 }).mode  // 'max'`
+ */
 export interface ReduceLROnPlateauOptions {
   /** 'min' (default): the metric should go down (a loss); 'max': up (an accuracy). */
   mode?: 'min' | 'max';

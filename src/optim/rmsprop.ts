@@ -7,7 +7,10 @@ import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
 import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, lerp, resolveOptions, zerosFor } from './optimizer.js';
 
-/** The hyperparameters of {@link RMSprop} (PyTorch's names, camelCased). */
+/**
+ * The hyperparameters of {@link RMSprop} (PyTorch's names, camelCased).
+ * @example `new optim.RMSprop([zeros([1]).requiresGrad_()]).paramGroups[0].alpha  // 0.99`
+ */
 export interface RMSpropHyperparameters {
   /** Learning rate γ (default 1e-2). */
   lr: number;
@@ -25,10 +28,24 @@ export interface RMSpropHyperparameters {
   maximize: boolean;
 }
 
-/** Options of {@link RMSprop}: any hyperparameter, the others taking their defaults. */
+/**
+ * Options of {@link RMSprop}: any hyperparameter, the others taking their defaults.
+ * @example `new optim.RMSprop([zeros([1]).requiresGrad_()], { lr: 0.01, centered: true }).paramGroups[0].centered  // true`
+ */
 export type RMSpropOptions = Partial<RMSpropHyperparameters>;
 
-/** The state of one parameter under {@link RMSprop}. */
+/**
+ * The state of one parameter under {@link RMSprop}.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.RMSprop([w], { lr: 0.01 });
+ * w.mul(2).sum().backward();
+ * opt.step();
+ * opt.state.get(w)!.squareAvg; // [0.04]: (1 − α)·g²
+ * ```
+ */
 export interface RMSpropState {
   /** Steps taken. */
   step: number;

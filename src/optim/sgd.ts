@@ -7,7 +7,10 @@ import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
 import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, resolveOptions, zerosFor } from './optimizer.js';
 
-/** The hyperparameters of {@link SGD} (PyTorch's names, camelCased). */
+/**
+ * The hyperparameters of {@link SGD} (PyTorch's names, camelCased).
+ * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 1 }).paramGroups[0].nesterov  // false`
+ */
 export interface SGDHyperparameters {
   /** Learning rate γ (default 1e-3, as PyTorch 2.x). */
   lr: number;
@@ -23,11 +26,26 @@ export interface SGDHyperparameters {
   maximize: boolean;
 }
 
-/** Options of {@link SGD}: any hyperparameter, the others taking their defaults. */
+/**
+ * Options of {@link SGD}: any hyperparameter, the others taking their defaults.
+ * @example `new optim.SGD([zeros([1]).requiresGrad_()], { lr: 0.1, momentum: 0.9, nesterov: true }).paramGroups[0].nesterov  // true`
+ */
 export type SGDOptions = Partial<SGDHyperparameters>;
 
-/** The state of one parameter under {@link SGD}: the momentum buffer b, null until the first step with momentum. */
+/**
+ * The state of one parameter under {@link SGD}: the momentum buffer b, null until the first step with momentum.
+ * @example
+ * ```ts
+ * import { optim, tensor } from 'tapegrad';
+ * const w = tensor([1], { requiresGrad: true });
+ * const opt = new optim.SGD([w], { lr: 0.1, momentum: 0.9 });
+ * w.mul(2).sum().backward();
+ * opt.step();
+ * opt.state.get(w)!.momentumBuffer; // [2]: the first buffer is the gradient
+ * ```
+ */
 export interface SGDState {
+  /** The momentum buffer b of the parameter (null until the first step with momentum). */
   momentumBuffer: TypedArray | null;
 }
 

@@ -16,6 +16,7 @@ export class ReLU extends Module {
 
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example `new nn.LeakyReLU(0.1)` */
 export class LeakyReLU extends Module {
+  /** @param negativeSlope the slope for x < 0 (default 0.01) */
   constructor(readonly negativeSlope = 0.01) {
     super();
     if (!Number.isFinite(negativeSlope)) throw new RangeError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
@@ -44,6 +45,7 @@ export class Tanh extends Module {
 
 /** softmax along `dim` (default -1). @example `new nn.Softmax(1)` */
 export class Softmax extends Module {
+  /** @param dim the dim whose entries sum to 1 (default -1, the last) */
   constructor(readonly dim = -1) {
     super();
   }
@@ -57,6 +59,7 @@ export class Softmax extends Module {
 
 /** log(softmax(x)) along `dim` (default -1), computed stably. @example `new nn.LogSoftmax(1)` */
 export class LogSoftmax extends Module {
+  /** @param dim the dim of the softmax (default -1, the last) */
   constructor(readonly dim = -1) {
     super();
   }
@@ -70,6 +73,10 @@ export class LogSoftmax extends Module {
 
 /** Dims startDim..endDim merged (default 1..-1: everything but the batch dim). @example `new nn.Flatten()` */
 export class Flatten extends Module {
+  /**
+   * @param startDim the first dim merged (default 1: the batch dim is kept)
+   * @param endDim the last dim merged (default -1: the last)
+   */
   constructor(readonly startDim = 1, readonly endDim = -1) {
     super();
   }

@@ -11,7 +11,10 @@ import { formatShape } from '../../shape.js';
 import { batchNorm } from '../../ops/norm.js';
 import { Buffer, Module, Parameter } from '../module.js';
 
-/** Options of {@link BatchNorm1d} and {@link BatchNorm2d}; the defaults are PyTorch's. */
+/**
+ * Options of {@link BatchNorm1d} and {@link BatchNorm2d}; the defaults are PyTorch's.
+ * @example `new nn.BatchNorm1d(4, { affine: false }).numParameters()  // 0`
+ */
 export interface BatchNormLayerOptions {
   /** Added to the variance before the square root (default 1e-5). */
   eps?: number;
@@ -27,6 +30,7 @@ export interface BatchNormLayerOptions {
    * statistics in eval too.
    */
   trackRunningStats?: boolean;
+  /** dtype of the parameters and buffers (default float32). */
   dtype?: DType;
 }
 
@@ -40,10 +44,15 @@ export interface BatchNormLayerOptions {
  * ```
  */
 export abstract class BatchNormBase extends Module {
+  /** The number of features (channels) C. */
   readonly numFeatures: number;
+  /** Added to the variance before the square root. */
   readonly eps: number;
+  /** The weight of a new batch in the running statistics, or null for a cumulative average. */
   readonly momentum: number | null;
+  /** Whether the layer has a learned scale and shift. */
   readonly affine: boolean;
+  /** Whether running statistics are kept (and used in eval mode). */
   readonly trackRunningStats: boolean;
   // Declared in PyTorch's state-dict order: weight, bias, running_mean, running_var, num_batches_tracked.
   /** The per-channel scale γ ([numFeatures], ones), or null without affine. */

@@ -10,7 +10,10 @@ import { type Conv2dPadding, type IntPair, conv2d, intPair, resolveConv2dOptions
 import { Module, Parameter } from '../module.js';
 import { defaultLayerInit_ } from '../init.js';
 
-/** Options of {@link Conv2d}. */
+/**
+ * Options of {@link Conv2d}.
+ * @example `new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1 }).forward(zeros([1, 3, 32, 32])).shape  // [1, 8, 16, 16]`
+ */
 export interface Conv2dLayerOptions {
   /** Step between receptive fields (default 1). */
   stride?: IntPair;
@@ -20,6 +23,7 @@ export interface Conv2dLayerOptions {
   dilation?: IntPair;
   /** Add a learned bias per output channel (default true). */
   bias?: boolean;
+  /** dtype of the parameters (default float32). */
   dtype?: DType;
   /** Draws for the initial weights (default: the default generator). */
   generator?: Generator;
@@ -37,13 +41,17 @@ export interface Conv2dLayerOptions {
  * ```
  */
 export class Conv2d extends Module {
+  /** Channels of the input. */
   readonly inChannels: number;
+  /** Channels of the output (the number of filters). */
   readonly outChannels: number;
   /** [kh, kw]. */
   readonly kernelSize: [number, number];
+  /** [sh, sw]. */
   readonly stride: [number, number];
   /** [h, w], or 'valid' / 'same' as given. */
   readonly padding: [number, number] | 'valid' | 'same';
+  /** [dh, dw]. */
   readonly dilation: [number, number];
   /** [outChannels, inChannels, kh, kw]. */
   weight: Parameter;

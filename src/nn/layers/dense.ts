@@ -26,10 +26,14 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   return bias ? y.add(bias) : y;
 }
 
-/** Options of {@link Dense}. */
+/**
+ * Options of {@link Dense}.
+ * @example `new nn.Dense(3, 2, { bias: false, dtype: 'float64' }).numParameters()  // 6`
+ */
 export interface DenseOptions {
   /** Add a learned bias (default true). */
   bias?: boolean;
+  /** dtype of the parameters (default float32). */
   dtype?: DType;
   /** Draws for the initial weights (default: the default generator). */
   generator?: Generator;
@@ -45,7 +49,9 @@ export interface DenseOptions {
  * ```
  */
 export class Dense extends Module {
+  /** Features of the input (its last dim). */
   readonly inFeatures: number;
+  /** Features of the output. */
   readonly outFeatures: number;
   /** [outFeatures, inFeatures]. */
   weight: Parameter;
@@ -83,7 +89,10 @@ export class Dense extends Module {
   }
 }
 
-/** PyTorch's name for {@link Dense}. */
+/**
+ * PyTorch's name for {@link Dense}.
+ * @example `new nn.Linear(3, 2) instanceof nn.Dense  // true`
+ */
 export const Linear = Dense;
 /** PyTorch's name for {@link Dense}. */
 export type Linear = Dense;

@@ -7,7 +7,10 @@ import { Generator } from '../../random.js';
 import { checkDropoutP, dropout } from '../../ops/dropout.js';
 import { Module } from '../module.js';
 
-/** Options of {@link Dropout}. */
+/**
+ * Options of {@link Dropout}.
+ * @example `new nn.Dropout(0.5, { generator: new Generator(1) }).eval().forward(ones([3]))  // [1, 1, 1]`
+ */
 export interface DropoutLayerOptions {
   /**
    * Where every mask comes from (default: the default generator, read at each forward, so manualSeed applies).

@@ -7,7 +7,10 @@ import type { IntPair } from '../../ops/conv.js';
 import { avgPool2d, maxPool2d, resolvePool2dOptions } from '../../ops/pool.js';
 import { Module } from '../module.js';
 
-/** Options of {@link MaxPool2d}. */
+/**
+ * Options of {@link MaxPool2d}.
+ * @example `new nn.MaxPool2d(3, { stride: 2, padding: 1 }).forward(zeros([1, 1, 8, 8])).shape  // [1, 1, 4, 4]`
+ */
 export interface MaxPool2dLayerOptions {
   /** Step between windows (default: kernelSize). */
   stride?: IntPair;
@@ -15,7 +18,10 @@ export interface MaxPool2dLayerOptions {
   padding?: IntPair;
 }
 
-/** Options of {@link AvgPool2d}. */
+/**
+ * Options of {@link AvgPool2d}.
+ * @example `new nn.AvgPool2d(2, { stride: 1 }).forward(ones([1, 1, 3, 3]))  // [[[[1, 1], [1, 1]]]]`
+ */
 export interface AvgPool2dLayerOptions extends MaxPool2dLayerOptions {
   /** Count the zero padding in each window's divisor (default true, as PyTorch). */
   countIncludePad?: boolean;
@@ -35,8 +41,11 @@ function pairText([h, w]: readonly [number, number]): string {
  * ```
  */
 export class MaxPool2d extends Module {
+  /** [kh, kw]. */
   readonly kernelSize: [number, number];
+  /** [sh, sw] (the kernel size unless given). */
   readonly stride: [number, number];
+  /** Implicit padding on each side, [h, w] (padded with −∞). */
   readonly padding: [number, number];
 
   constructor(kernelSize: IntPair, options: MaxPool2dLayerOptions = {}) {
@@ -64,9 +73,13 @@ export class MaxPool2d extends Module {
  * ```
  */
 export class AvgPool2d extends Module {
+  /** [kh, kw]. */
   readonly kernelSize: [number, number];
+  /** [sh, sw] (the kernel size unless given). */
   readonly stride: [number, number];
+  /** Zeros on each side, [h, w]. */
   readonly padding: [number, number];
+  /** Whether the padding zeros count in the divisor of each window. */
   readonly countIncludePad: boolean;
 
   constructor(kernelSize: IntPair, options: AvgPool2dLayerOptions = {}) {

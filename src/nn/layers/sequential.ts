@@ -16,6 +16,7 @@ import { Module } from '../module.js';
  * ```
  */
 export class Sequential extends Module {
+  /** The layers, in the order they are applied. */
   readonly layers: readonly Module[];
 
   constructor(...layers: Module[]) {
