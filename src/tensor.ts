@@ -194,6 +194,11 @@ export class Tensor {
     return formatTensor(this);
   }
 
+  /** What console.log shows in Node: the PyTorch-style printout rather than the storage object. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
+  }
+
   // Elementwise, with NumPy broadcasting
   /**
    * Elementwise sum, broadcasting as NumPy does ({@link add}).

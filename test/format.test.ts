@@ -147,3 +147,11 @@ describe('toString: autograd suffixes', () => {
     expect(`${t}`).toBe('tensor([1.5000])');
   });
 });
+
+describe('console.log in Node', () => {
+  it('shows the PyTorch-style printout', async () => {
+    const { inspect } = await import('node:util');
+    const { tensor: make } = await import('../src/index.js');
+    expect(inspect(make([1, 2]))).toBe('tensor([1., 2.])');
+  });
+});
