@@ -10,11 +10,14 @@ import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { TapeNode, enableGrad, noGrad } from './tape.js';
 import { firstNonFinite, isAnomalyEnabled, reportAnomaly, runBackwardRule } from './anomaly.js';
-import { onesLike } from '../creation.js';
+import { empty, onesLike } from '../creation.js';
 import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/binary.js';
 
-/** Options of {@link Tensor.backward}. */
+/**
+ * Options of {@link Tensor.backward}.
+ * @example `tensor([2], { requiresGrad: true }).pow(3).sum().backward(undefined, { createGraph: true })`
+ */
 export interface BackwardOptions {
   /** Keep the graph's saved values so that backward can run through it again (default false). */
   retainGraph?: boolean;
@@ -125,8 +128,15 @@ function checkGradient(node: TapeNode, i: number, input: Tensor, raw: Tensor): T
 function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (leaf.grad === null) {
     // NOTE: g may be a tensor that other nodes also hold (add's backward passes dy through), so the first stored
-    // gradient is a copy that later accumulations may update in place.
-    leaf.grad = createGraph ? g : g.detach().clone();
+    // gradient is a copy that later accumulations may update in place. A plain storage copy (TypedArray.set, a
+    // memcpy) rather than the clone op: nothing is recorded here, and the op's per-element loop showed in profiles.
+    if (createGraph) {
+      leaf.grad = g;
+    } else {
+      const copy = empty(g.shape, g.dtype);
+      copy.data.set(g.data);
+      leaf.grad = copy;
+    }
   } else if (createGraph || leaf.grad.requiresGrad) {
     leaf.grad = add(leaf.grad, g);
   } else {

@@ -1,24 +1,49 @@
 /**
- * Reduction kernels. A reduction over any set of dims walks the input once in row-major order and adds each value
- * into its output slot; the output offset advances by `outStrides`, which are 0 along the reduced dims. A reduction
- * over one dim views the input as [outer, n, inner].
+ * Reduction kernels. A reduction over any set of dims first merges neighbouring dims that are both reduced or both
+ * kept (coalesceDims), so every reduction becomes alternating reduced/kept blocks, and then walks the input once in
+ * row-major order, one innermost block at a time:
+ * - innermost block reduced (a sum over the last dim, over everything, or over [N, C, H·W]'s H·W): the run is summed
+ *   in a local (a double, so float32 data loses less to rounding) and added to its one output slot;
+ * - innermost block kept (a sum over the leading dims, as a bias gradient [N, M] → [M]): the run is added
+ *   elementwise into a run of the output.
+ * Only between runs does an odometer step the outer dims. Single-dim reductions (argmax, logSoftmax) view the input
+ * as [outer, n, inner].
  */
 import type { TypedArray } from '../dtype.js';
+import { coalesceDims } from './elementwise.js';
 
 /** `out[j] += x[i]` where j follows `outStrides` (0 along reduced dims) while i walks `shape`. `out` starts zeroed. */
 export function sumKernel(x: TypedArray, shape: readonly number[], outStrides: readonly number[], out: TypedArray): void {
-  const nd = shape.length;
+  const total = x.length;
+  if (total === 0) return;
+  const xStrides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    xStrides[d] = s;
+    s *= shape[d];
+  }
+  const { shape: dims, strides: [, os] } = coalesceDims(shape, [xStrides, outStrides]);
+  const nd = dims.length;
+  const inner = nd - 1;
+  const len = dims[inner];
+  const step = os[inner];
   const index = new Array<number>(nd).fill(0);
   let j = 0;
-  for (let i = 0; i < x.length; i++) {
-    out[j] += x[i];
-    for (let d = nd - 1; d >= 0; d--) {
-      if (++index[d] < shape[d]) {
-        j += outStrides[d];
+  for (let i = 0; i < total;) {
+    if (step === 0) {
+      let s = 0;
+      const end = i + len;
+      for (; i < end; i++) s += x[i];
+      out[j] += s;
+    } else {
+      for (let k = 0, o = j; k < len; k++, i++, o += step) out[o] += x[i];
+    }
+    for (let d = inner - 1; d >= 0; d--) {
+      if (++index[d] < dims[d]) {
+        j += os[d];
         break;
       }
       index[d] = 0;
-      j -= outStrides[d] * (shape[d] - 1);
+      j -= os[d] * (dims[d] - 1);
     }
   }
 }

@@ -5,20 +5,37 @@
  */
 import type { Tensor } from '../tensor.js';
 import { elementwiseOp } from './unary.js';
-import { defineOp } from './define.js';
+import { defineOp, type OpFunction } from './define.js';
 import { empty } from '../creation.js';
 import { logSoftmaxKernel } from '../kernels/reduce.js';
+import { leakyReluKernel, reluBackwardKernel, unaryKernel } from '../kernels/elementwise.js';
 import { normalizeDim } from '../shape.js';
 
 /**
  * max(x, 0).
  * @example `relu(tensor([-1, 2]))  // [0, 2]`
  */
-export const relu = elementwiseOp('relu', (v) => (v > 0 ? v : v === v ? 0 : v),
+export const relu = elementwiseOp('relu', (x, out) => unaryKernel('relu', x, out),
   // d relu(x) = [x > 0] dx (0 at 0, as PyTorch)
-  (dy, { inputs: [x] }) => [dy.mul(x.gt(0))]);
+  (dy, { inputs: [x] }) => [reluBackward(dy, { x })]);
 
-const leakyReluOp = elementwiseOp<{ negativeSlope: number }>('leakyRelu', (v, { negativeSlope }) => (v > 0 ? v : v * negativeSlope),
+/**
+ * relu's backward in one pass: dy·[x > 0], without a mask tensor. x is an attribute, not an input: the mask is
+ * piecewise constant, so x gets no gradient through it (as through gt), and the op is linear in dy.
+ */
+const reluBackward: OpFunction<[Tensor], { x: Tensor }> = defineOp<[Tensor], { x: Tensor }, undefined>({
+  name: 'reluBackward',
+  forward: ([dy], { x }) => {
+    const out = empty(dy.shape, dy.dtype);
+    reluBackwardKernel(dy.data, x.data, out.data);
+    return out;
+  },
+  // linear in dy with the same mask: d(dy·[x > 0]) = [x > 0] d(dy)
+  backward: (g, { attrs }) => [reluBackward(g, attrs)],
+});
+
+const leakyReluOp = elementwiseOp<{ negativeSlope: number }>('leakyRelu',
+  (x, out, { negativeSlope }) => leakyReluKernel(x, negativeSlope, out),
   // d leakyRelu(x) = dx where x > 0, negativeSlope·dx elsewhere
   (dy, { inputs: [x], attrs: { negativeSlope } }) => {
     const positive = x.gt(0);
@@ -41,8 +58,8 @@ export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
  * @example `sigmoid(tensor([0]))  // [0.5]`
  */
 export const sigmoid = elementwiseOp('sigmoid',
-  // NOTE: for x < 0 the form eˣ / (1 + eˣ) keeps exp() from overflowing, so sigmoid(±1000) is exactly 1 or 0.
-  (v) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v))),
+  // NOTE: the kernel uses eˣ / (1 + eˣ) for x < 0, which keeps exp() from overflowing (sigmoid(±1000) is 1 or 0).
+  (x, out) => unaryKernel('sigmoid', x, out),
   // d σ(x) = σ(x)(1 − σ(x)) dx = y(1 − y) dx
   (dy, { output: y }) => [dy.mul(y).mul(y.neg().add(1))]);
 
@@ -50,7 +67,7 @@ export const sigmoid = elementwiseOp('sigmoid',
  * Hyperbolic tangent.
  * @example `tanh(tensor([0]))  // [0]`
  */
-export const tanh = elementwiseOp('tanh', Math.tanh,
+export const tanh = elementwiseOp('tanh', (x, out) => unaryKernel('tanh', x, out),
   // d tanh(x) = (1 − y²) dx
   (dy, { output: y }) => [dy.mul(y.mul(y).neg().add(1))]);
 

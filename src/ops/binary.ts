@@ -7,16 +7,16 @@ import { Tensor, type TensorLike } from '../tensor.js';
 import type { BackwardContext } from '../autograd/tape.js';
 import { defineOp } from './define.js';
 import { empty, scalarLike } from '../creation.js';
-import { binaryKernel, whereKernel } from '../kernels/elementwise.js';
+import { type BinaryOpName, binaryKernel, whereKernel } from '../kernels/elementwise.js';
 import { broadcastShapes, broadcastStrides } from '../shape.js';
 
 type Rule = (dy: Tensor, ctx: BackwardContext<undefined, undefined>) => Array<Tensor | null>;
 
-function broadcastForward(name: string, f: (x: number, y: number) => number) {
+function broadcastForward(name: BinaryOpName) {
   return ([a, b]: [Tensor, Tensor]): Tensor => {
     const shape = broadcastShapes(a.shape, b.shape, name);
     const out = empty(shape, a.dtype);
-    binaryKernel(a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape, f);
+    binaryKernel(name, a.data, broadcastStrides(a.shape, shape), b.data, broadcastStrides(b.shape, shape), out.data, shape);
     return out;
   };
 }
@@ -33,8 +33,9 @@ function checkNumber(name: string, v: unknown): number {
   return v;
 }
 
-function binaryOp(name: string, f: (x: number, y: number) => number, rule?: Rule) {
-  const op = defineOp<[Tensor, Tensor], undefined, undefined>({ name, forward: broadcastForward(name, f), backward: rule });
+/** A broadcasting op whose forward is binaryKernel's loop for `name` (its semantics are stated there). */
+function binaryOp(name: BinaryOpName, rule?: Rule) {
+  const op = defineOp<[Tensor, Tensor], undefined, undefined>({ name, forward: broadcastForward(name), backward: rule });
   return (a: TensorLike, b: TensorLike): Tensor => op(...operands(name, a, b));
 }
 
@@ -42,7 +43,7 @@ function binaryOp(name: string, f: (x: number, y: number) => number, rule?: Rule
  * a + b, broadcast.
  * @example `add(tensor([[1], [2]]), tensor([10, 20]))  // [[11, 21], [12, 22]]`
  */
-export const add = binaryOp('add', (x, y) => x + y,
+export const add = binaryOp('add',
   // d(a + b) = da + db
   (dy) => [dy, dy]);
 
@@ -50,7 +51,7 @@ export const add = binaryOp('add', (x, y) => x + y,
  * a − b, broadcast.
  * @example `sub(tensor([5, 7]), 2)  // [3, 5]`
  */
-export const sub = binaryOp('sub', (x, y) => x - y,
+export const sub = binaryOp('sub',
   // d(a − b) = da − db
   (dy, { needsInputGrad }) => [dy, needsInputGrad[1] ? dy.neg() : null]);
 
@@ -58,7 +59,7 @@ export const sub = binaryOp('sub', (x, y) => x - y,
  * a · b elementwise, broadcast.
  * @example `mul(tensor([1, 2]), tensor([3, 4]))  // [3, 8]`
  */
-export const mul = binaryOp('mul', (x, y) => x * y,
+export const mul = binaryOp('mul',
   // d(ab) = b da + a db
   (dy, { inputs: [a, b], needsInputGrad }) => [needsInputGrad[0] ? dy.mul(b) : null, needsInputGrad[1] ? dy.mul(a) : null]);
 
@@ -66,7 +67,7 @@ export const mul = binaryOp('mul', (x, y) => x * y,
  * a / b elementwise, broadcast.
  * @example `div(tensor([1, 2]), 4)  // [0.25, 0.5]`
  */
-export const div = binaryOp('div', (x, y) => x / y,
+export const div = binaryOp('div',
   // d(a/b) = da / b − (a/b²) db = da / b − (y/b) db
   (dy, { inputs: [, b], output: y, needsInputGrad }) => [
     needsInputGrad[0] ? dy.div(b) : null,
@@ -77,7 +78,7 @@ export const div = binaryOp('div', (x, y) => x / y,
  * aᵇ elementwise, broadcast (NaN for a negative base with a non-integer exponent, as Math.pow).
  * @example `pow(tensor([2, 3]), 2)  // [4, 9]`
  */
-export const pow = binaryOp('pow', Math.pow,
+export const pow = binaryOp('pow',
   // d aᵇ = b·aᵇ⁻¹ da + aᵇ·ln(a) db
   (dy, { inputs: [a, b], output: y, needsInputGrad }) => [
     needsInputGrad[0] ? dy.mul(b).mul(a.pow(b.sub(1))) : null,
@@ -88,7 +89,7 @@ export const pow = binaryOp('pow', Math.pow,
  * The larger of a and b elementwise, broadcast; a tie sends half the gradient to each (as PyTorch).
  * @example `maximum(tensor([1, 5]), tensor([3, 2]))  // [3, 5]`
  */
-export const maximum = binaryOp('maximum', (x, y) => (x !== x || y !== y ? NaN : Math.max(x, y)),
+export const maximum = binaryOp('maximum',
   // d max(a, b) = [a > b] da + [b > a] db, halved where a = b
   (dy, { inputs: [a, b] }) => {
     const share = a.gt(b).add(a.eq(b).mul(0.5));
@@ -99,7 +100,7 @@ export const maximum = binaryOp('maximum', (x, y) => (x !== x || y !== y ? NaN :
  * The smaller of a and b elementwise, broadcast; a tie sends half the gradient to each (as PyTorch).
  * @example `minimum(tensor([1, 5]), tensor([3, 2]))  // [1, 2]`
  */
-export const minimum = binaryOp('minimum', (x, y) => (x !== x || y !== y ? NaN : Math.min(x, y)),
+export const minimum = binaryOp('minimum',
   // d min(a, b) = [a < b] da + [b < a] db, halved where a = b
   (dy, { inputs: [a, b] }) => {
     const share = a.lt(b).add(a.eq(b).mul(0.5));
@@ -107,17 +108,17 @@ export const minimum = binaryOp('minimum', (x, y) => (x !== x || y !== y ? NaN :
   });
 
 /** a == b as 0/1 (not differentiable). @example `eq(tensor([1, 2]), 2)  // [0, 1]` */
-export const eq = binaryOp('eq', (x, y) => (x === y ? 1 : 0));
+export const eq = binaryOp('eq');
 /** a != b as 0/1 (not differentiable). @example `ne(tensor([1, 2]), 2)  // [1, 0]` */
-export const ne = binaryOp('ne', (x, y) => (x !== y ? 1 : 0));
+export const ne = binaryOp('ne');
 /** a > b as 0/1 (not differentiable). @example `gt(tensor([1, 2]), 1)  // [0, 1]` */
-export const gt = binaryOp('gt', (x, y) => (x > y ? 1 : 0));
+export const gt = binaryOp('gt');
 /** a >= b as 0/1 (not differentiable). @example `ge(tensor([1, 2]), 2)  // [0, 1]` */
-export const ge = binaryOp('ge', (x, y) => (x >= y ? 1 : 0));
+export const ge = binaryOp('ge');
 /** a < b as 0/1 (not differentiable). @example `lt(tensor([1, 2]), 2)  // [1, 0]` */
-export const lt = binaryOp('lt', (x, y) => (x < y ? 1 : 0));
+export const lt = binaryOp('lt');
 /** a <= b as 0/1 (not differentiable). @example `le(tensor([1, 2]), 1)  // [1, 0]` */
-export const le = binaryOp('le', (x, y) => (x <= y ? 1 : 0));
+export const le = binaryOp('le');
 
 const whereOp = defineOp<[Tensor, Tensor], { condition: Tensor }, Tensor>({
   name: 'where',
@@ -128,7 +129,7 @@ const whereOp = defineOp<[Tensor, Tensor], { condition: Tensor }, Tensor>({
       b.data, broadcastStrides(b.shape, shape), out.data, shape);
     // The mask in the dtype of the gradients it will multiply.
     const mask = empty(condition.shape, a.dtype);
-    for (let i = 0; i < mask.size; i++) mask.data[i] = condition.data[i] !== 0 ? 1 : 0;
+    for (let i = 0; i < mask.size; i++) mask.data[i] = +(condition.data[i] !== 0);
     return { output: out, saved: mask };
   },
   // d where(c, a, b) = c·da + (1 − c)·db

@@ -8,10 +8,10 @@
 import { Tensor } from '../tensor.js';
 import { defineOp, type OpFunction } from './define.js';
 import { empty } from '../creation.js';
-import { type PoolGeometry, avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dKernel } from '../kernels/pool.js';
+import { type PoolGeometry, avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dBackwardKernel, maxPool2dKernel } from '../kernels/pool.js';
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../errors.js';
-import { reshape, scatterAdd, squeeze, unsqueeze } from './movement.js';
+import { gather, reshape, squeeze, unsqueeze } from './movement.js';
 import { type IntPair, intPair } from './conv.js';
 
 /** Options of {@link maxPool2d} (PyTorch's names; dilation and ceilMode are not supported: the output size floors). */
@@ -76,11 +76,34 @@ const maxPool2dOp = defineOp<[Tensor], { geometry: PoolGeometry }, Tensor>({
     return { output: y, saved: argmax };
   },
   // y = x[argmax]: dx = dy added at each window's argmax, 0 elsewhere
-  backward: (dy, { inputs: [x], attrs: { geometry: g }, saved: argmax }) => {
-    const planes = x.shape[0] * x.shape[1];
-    const P = g.outH * g.outW;
-    const routed = scatterAdd(reshape(dy, [planes, P]), 1, reshape(argmax, [planes, P]), g.height * g.width);
-    return [reshape(routed, x.shape)];
+  backward: (dy, { inputs: [x], attrs: { geometry }, saved: argmax }) => [maxPool2dBackward(dy, { geometry, argmax, shape: x.shape })],
+});
+
+interface MaxBackwardAttrs {
+  geometry: PoolGeometry;
+  /** The forward's argmax, [N, C, outH, outW]: positions h·W + w within each plane. */
+  argmax: Tensor;
+  /** The input's shape [N, C, H, W]. */
+  shape: readonly number[];
+}
+
+/**
+ * The input gradient of maxPool2d: dy scattered (+=) to each window's saved argmax, shape `shape`. One kernel pass
+ * (the same as scatterAdd along the flattened plane, without its index checks: the forward made the indices).
+ * Internal (maxPool2d's backward).
+ */
+const maxPool2dBackward: OpFunction<[Tensor], MaxBackwardAttrs> = defineOp<[Tensor], MaxBackwardAttrs, undefined>({
+  name: 'maxPool2dBackward',
+  forward: ([dy], { geometry: g, argmax, shape }) => {
+    const dx = empty(shape, dy.dtype);
+    maxPool2dBackwardKernel(dy.data, argmax.data, shape[0] * shape[1], g.outH * g.outW, g.height * g.width, dx.data);
+    return dx;
+  },
+  // a scatter-add is linear and its adjoint is the gather at the same indices: d dy = g[argmax]
+  backward: (g, { inputs: [dy], attrs: { geometry, argmax, shape } }) => {
+    const planes = shape[0] * shape[1];
+    const picked = gather(reshape(g, [planes, geometry.height * geometry.width]), 1, reshape(argmax, [planes, geometry.outH * geometry.outW]));
+    return [reshape(picked, dy.shape)];
   },
 });
 

@@ -7,28 +7,40 @@ import type { Tensor } from '../tensor.js';
 import type { BackwardContext } from '../autograd/tape.js';
 import { defineOp, type OpFunction } from './define.js';
 import { empty, zerosLike } from '../creation.js';
-import { mapKernel } from '../kernels/elementwise.js';
+import type { TypedArray } from '../dtype.js';
+import { type UnaryOpName, clampKernel, unaryKernel } from '../kernels/elementwise.js';
 
 type Rule<A> = (dy: Tensor, ctx: BackwardContext<A, undefined>) => [Tensor];
 
-/** An elementwise op whose forward applies `f` (attrs passed through) and whose backward is `rule`. */
-export function elementwiseOp<A = undefined>(name: string, f: (v: number, attrs: A) => number, rule: Rule<A>): OpFunction<[Tensor], A> {
+/**
+ * An elementwise op whose forward runs `kernel` once over the whole storage (x.data → out.data; attrs passed
+ * through) and whose backward is `rule`. The kernel is a loop, not a per-element function, so nothing is called
+ * per element.
+ */
+export function elementwiseOp<A = undefined>(
+  name: string, kernel: (x: TypedArray, out: TypedArray, attrs: A) => void, rule: Rule<A>,
+): OpFunction<[Tensor], A> {
   return defineOp<[Tensor], A, undefined>({
     name,
     forward: ([x], attrs) => {
       const out = empty(x.shape, x.dtype);
-      mapKernel(x.data, out.data, (v) => f(v, attrs));
+      kernel(x.data, out.data, attrs);
       return out;
     },
     backward: rule,
   });
 }
 
+/** The kernel of an op of unaryKernel's table. */
+function unary(op: UnaryOpName): (x: TypedArray, out: TypedArray) => void {
+  return (x, out) => unaryKernel(op, x, out);
+}
+
 /**
  * -x.
  * @example `neg(tensor([1, -2]))  // [-1, 2]`
  */
-export const neg = elementwiseOp('neg', (v) => -v,
+export const neg = elementwiseOp('neg', unary('neg'),
   // d(-x) = -dx
   (dy) => [dy.neg()]);
 
@@ -36,7 +48,7 @@ export const neg = elementwiseOp('neg', (v) => -v,
  * eˣ.
  * @example `exp(tensor([0, 1]))  // [1, 2.7183]`
  */
-export const exp = elementwiseOp('exp', Math.exp,
+export const exp = elementwiseOp('exp', unary('exp'),
   // d eˣ = eˣ dx = y dx
   (dy, { output: y }) => [dy.mul(y)]);
 
@@ -44,7 +56,7 @@ export const exp = elementwiseOp('exp', Math.exp,
  * Natural logarithm (NaN below 0, -Infinity at 0).
  * @example `log(tensor([1, Math.E]))  // [0, 1]`
  */
-export const log = elementwiseOp('log', Math.log,
+export const log = elementwiseOp('log', unary('log'),
   // d ln x = dx / x
   (dy, { inputs: [x] }) => [dy.div(x)]);
 
@@ -52,7 +64,7 @@ export const log = elementwiseOp('log', Math.log,
  * Square root.
  * @example `sqrt(tensor([4, 9]))  // [2, 3]`
  */
-export const sqrt = elementwiseOp('sqrt', Math.sqrt,
+export const sqrt = elementwiseOp('sqrt', unary('sqrt'),
   // d √x = dx / (2√x) = dx / 2y
   (dy, { output: y }) => [dy.div(y.mul(2))]);
 
@@ -60,7 +72,7 @@ export const sqrt = elementwiseOp('sqrt', Math.sqrt,
  * |x|.
  * @example `abs(tensor([-1.5, 2]))  // [1.5, 2]`
  */
-export const abs = elementwiseOp('abs', Math.abs,
+export const abs = elementwiseOp('abs', unary('abs'),
   // d|x| = sign(x) dx (0 at 0, as PyTorch)
   (dy, { inputs: [x] }) => [dy.mul(x.sign())]);
 
@@ -68,7 +80,7 @@ export const abs = elementwiseOp('abs', Math.abs,
  * -1, 0 or 1 by the sign of x (its gradient is 0 everywhere).
  * @example `sign(tensor([-3, 0, 2]))  // [-1, 0, 1]`
  */
-export const sign = elementwiseOp('sign', (v) => (v > 0 ? 1 : v < 0 ? -1 : v),
+export const sign = elementwiseOp('sign', unary('sign'),
   // d sign(x) = 0
   (dy) => [zerosLike(dy)]);
 
@@ -80,11 +92,7 @@ export interface ClampBounds {
 
 const clampOp = elementwiseOp<ClampBounds>(
   'clamp',
-  (v, { min, max }) => {
-    if (min != null && v < min) v = min;
-    if (max != null && v > max) v = max;
-    return v;
-  },
+  (x, out, { min, max }) => clampKernel(x, min ?? -Infinity, max ?? Infinity, out),
   // d clamp(x) = dx where min ≤ x ≤ max, else 0 (PyTorch's convention at the bounds)
   (dy, { inputs: [x], attrs: { min, max } }) => {
     let mask = min != null ? x.ge(min) : null;

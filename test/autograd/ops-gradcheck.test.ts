@@ -519,6 +519,12 @@ describe('second derivatives (createGraph)', () => {
     ['sqrt', [inp([5], 'positive')], (x) => sqrt(x), [5]],
     ['mean of squares', [inp([2, 3])], (x) => x.mul(x).mean(1), [2]],
     ['var', [inp([2, 3])], (x) => variance(x, 1), [2]],
+    // relu's and max-pool's backward are ops of their own (reluBackward, maxPool2dBackward): with an upstream
+    // gradient that depends on x, their own backward is exercised
+    ['relu(x)·x', [inp([2, 3], 'awayFromZero')], (x) => relu(x).mul(x), [2, 3]],
+    ['maxPool2d(x)²', [inp([1, 1, 4, 4], 'distinct')], (x) => maxPool2d(x, { kernelSize: 2 }).square(), [1, 1, 2, 2]],
+    ['avgPool2d(x)²', [inp([1, 1, 4, 4])], (x) => avgPool2d(x, { kernelSize: 2 }).square(), [1, 1, 2, 2]],
+    ['conv2d(x, w)²', [inp([1, 1, 4, 4]), inp([2, 1, 3, 3])], (x, w) => conv2d(x, w, null, { padding: 1 }).square(), [1, 2, 4, 4]],
   ];
 
   secondOrder.forEach(([label, inputs, f, outShape], i) => {
