@@ -5,10 +5,25 @@
  * @module
  */
 
-/** The element type of a tensor: 'float32' (the default) or 'float64'. */
+/**
+ * The element type of a tensor: 'float32' (the default) or 'float64'.
+ * @example
+ * ```ts
+ * import { zeros, type DType } from 'tapegrad';
+ * const dtype: DType = 'float64';
+ * zeros([2], { dtype }).dtype; // 'float64'
+ * ```
+ */
 export type DType = 'float32' | 'float64';
 
-/** The storage of a tensor. */
+/**
+ * The storage of a tensor: a Float32Array or a Float64Array, row-major.
+ * @example
+ * ```ts
+ * import { tensor, type TypedArray } from 'tapegrad';
+ * const data: TypedArray = tensor([[1, 2], [3, 4]]).data; // Float32Array [1, 2, 3, 4]
+ * ```
+ */
 export type TypedArray = Float32Array | Float64Array;
 
 /** The dtype used when none is given. */

@@ -5,7 +5,15 @@
  */
 import { ShapeError } from './errors.js';
 
-/** A tensor shape: one non-negative integer size per dimension. `[]` is the shape of a scalar. */
+/**
+ * A tensor shape: one non-negative integer size per dimension. `[]` is the shape of a scalar.
+ * @example
+ * ```ts
+ * import { zeros, type Shape } from 'tapegrad';
+ * const shape: Shape = [2, 3];
+ * zeros(shape).size; // 6
+ * ```
+ */
 export type Shape = readonly number[];
 
 /** `[2,3]`, the way shapes appear in error messages. */
@@ -49,7 +57,11 @@ export function checkShape(shape: readonly number[], op: string): number[] {
   return shape.slice();
 }
 
-/** The NumPy broadcast of two shapes: aligned from the right, each pair equal or one of them 1. */
+/**
+ * The NumPy broadcast of two shapes: aligned from the right, each pair equal or one of them 1; `op` names the
+ * caller in the ShapeError thrown when they do not fit.
+ * @example `broadcastShapes([2, 1, 3], [4, 1], 'add')  // [2, 4, 3]`
+ */
 export function broadcastShapes(a: Shape, b: Shape, op: string): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);

@@ -348,12 +348,12 @@ export class Tensor {
    * The sum of all elements, or over `dim` (one or several); `keepdim` keeps reduced dims as size 1 ({@link sum}).
    * @example `tensor([[1, 2], [3, 4]]).sum(0)  // [4, 6]`
    */
-  sum(dim?: number | number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
+  sum(dim?: number | readonly number[], keepdim = false): Tensor { return ops.sum(this, dim, keepdim); }
   /**
    * The mean of all elements, or over `dim` (one or several; {@link mean}).
    * @example `tensor([[1, 2], [3, 4]]).mean(1)  // [1.5, 3.5]`
    */
-  mean(dim?: number | number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
+  mean(dim?: number | readonly number[], keepdim = false): Tensor { return ops.mean(this, dim, keepdim); }
   /**
    * The largest element, as a scalar tensor ({@link max}).
    * @example `tensor([[1, 9], [7, 3]]).max()  // 9`
@@ -394,12 +394,12 @@ export class Tensor {
    * The variance over all elements or over `dim`, with Bessel's correction unless `{ correction: 0 }` ({@link variance}).
    * @example `tensor([1, 2, 3, 4]).var()  // 1.6667`
    */
-  var(dim?: number | number[], options?: ops.VarianceOptions): Tensor { return ops.variance(this, dim, options); }
+  var(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor { return ops.variance(this, dim, options); }
   /**
    * The standard deviation: the square root of {@link Tensor.var} ({@link std}).
    * @example `tensor([2, 4]).std()  // 1.4142`
    */
-  std(dim?: number | number[], options?: ops.VarianceOptions): Tensor { return ops.std(this, dim, options); }
+  std(dim?: number | readonly number[], options?: ops.VarianceOptions): Tensor { return ops.std(this, dim, options); }
 
   // Movement
   /**

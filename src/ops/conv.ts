@@ -14,13 +14,37 @@ import { ShapeError } from '../errors.js';
 import { sum } from './reduce.js';
 import { squeeze, unsqueeze } from './movement.js';
 
-/** One size for both spatial dims, or [height, width]. */
+/**
+ * One size for both spatial dims, or [height, width].
+ * @example
+ * ```ts
+ * import { nn, type IntPair } from 'tapegrad';
+ * const stride: IntPair = [2, 1];
+ * new nn.Conv2d(1, 4, 3, { stride });
+ * ```
+ */
 export type IntPair = number | readonly [number, number];
 
-/** Explicit zero padding (one size or [height, width]), 'valid' (none) or 'same' (output as large as the input). */
+/**
+ * Explicit zero padding (one size or [height, width]), 'valid' (none) or 'same' (output as large as the input).
+ * @example
+ * ```ts
+ * import { conv2d, ones, type Conv2dPadding } from 'tapegrad';
+ * const padding: Conv2dPadding = 'same';
+ * conv2d(ones([1, 1, 5, 5]), ones([1, 1, 3, 3]), null, { padding }).shape; // [1, 1, 5, 5]
+ * ```
+ */
 export type Conv2dPadding = IntPair | 'valid' | 'same';
 
-/** Options of {@link conv2d} (PyTorch's names; groups are not supported). */
+/**
+ * Options of {@link conv2d} (PyTorch's names; groups are not supported).
+ * @example
+ * ```ts
+ * import { conv2d, ones, type Conv2dOptions } from 'tapegrad';
+ * const options: Conv2dOptions = { stride: 2, padding: 1, dilation: 1 };
+ * conv2d(ones([1, 3, 8, 8]), ones([4, 3, 3, 3]), null, options).shape; // [1, 4, 4, 4]
+ * ```
+ */
 export interface Conv2dOptions {
   /** Step between receptive fields (default 1). */
   stride?: IntPair;

@@ -32,7 +32,14 @@ export { conv2d, type Conv2dOptions, type Conv2dPadding, type IntPair } from './
 export { maxPool2d, avgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './pool.js';
 export { defineOp, type OpDefinition, type OpFunction, type ForwardResult } from './define.js';
 
-/** Every differentiable op, primitive or composed, by name. */
+/**
+ * Every differentiable op, primitive or composed, by name (the gradcheck suite has a case for each).
+ * @example
+ * ```ts
+ * import { differentiableOps } from 'tapegrad';
+ * Object.keys(differentiableOps).includes('matmul'); // true
+ * ```
+ */
 export const differentiableOps = {
   neg, exp, log, sqrt, abs, sign, square, clamp,
   add, sub, mul, div, pow, maximum, minimum, where,
@@ -44,8 +51,22 @@ export const differentiableOps = {
   conv2d, maxPool2d, avgPool2d, batchNorm, dropout, softmaxCrossEntropy,
 } as const;
 
-/** Ops whose results carry no gradient: comparisons and index-valued reductions. */
+/**
+ * Ops whose results carry no gradient: comparisons and index-valued reductions.
+ * @example
+ * ```ts
+ * import { nonDifferentiableOps } from 'tapegrad';
+ * Object.keys(nonDifferentiableOps).length; // 8
+ * ```
+ */
 export const nonDifferentiableOps = { eq, ne, gt, ge, lt, le, argmax, argmin } as const;
 
-/** The name of a differentiable op. */
+/**
+ * The name of a differentiable op.
+ * @example
+ * ```ts
+ * import type { DifferentiableOpName } from 'tapegrad';
+ * const name: DifferentiableOpName = 'conv2d';
+ * ```
+ */
 export type DifferentiableOpName = keyof typeof differentiableOps;

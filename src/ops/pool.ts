@@ -14,7 +14,15 @@ import { ShapeError } from '../errors.js';
 import { gather, reshape, squeeze, unsqueeze } from './movement.js';
 import { type IntPair, intPair } from './conv.js';
 
-/** Options of {@link maxPool2d} (PyTorch's names; dilation and ceilMode are not supported: the output size floors). */
+/**
+ * Options of {@link maxPool2d} (PyTorch's names; dilation and ceilMode are not supported: the output size floors).
+ * @example
+ * ```ts
+ * import { maxPool2d, ones, type MaxPool2dOptions } from 'tapegrad';
+ * const options: MaxPool2dOptions = { kernelSize: 3, stride: 2, padding: 1 };
+ * maxPool2d(ones([1, 1, 5, 5]), options).shape; // [1, 1, 3, 3]
+ * ```
+ */
 export interface MaxPool2dOptions {
   /** The window's size: one size or [h, w]. */
   kernelSize: IntPair;
@@ -24,7 +32,15 @@ export interface MaxPool2dOptions {
   padding?: IntPair;
 }
 
-/** Options of {@link avgPool2d}. */
+/**
+ * Options of {@link avgPool2d}: those of max pooling, and whether padded zeros count in the average.
+ * @example
+ * ```ts
+ * import { avgPool2d, ones, type AvgPool2dOptions } from 'tapegrad';
+ * const options: AvgPool2dOptions = { kernelSize: 2, padding: 1, countIncludePad: false };
+ * avgPool2d(ones([1, 1, 3, 3]), options).toArray(); // [[[[1, 1], [1, 1]]]]
+ * ```
+ */
 export interface AvgPool2dOptions extends MaxPool2dOptions {
   /** Count the zero padding in each window's divisor (default true, as PyTorch). */
   countIncludePad?: boolean;

@@ -11,16 +11,43 @@ import { type Shape, formatShape, normalizeDim, normalizeDims, stridesOf } from 
 import { ShapeError } from '../errors.js';
 import { broadcastTo, gather, reshape, squeeze } from './movement.js';
 
-/** A dim, a list of dims, or undefined for all of them. */
+/**
+ * A dim, a list of dims, or undefined for all of them (negative dims count from the end).
+ * @example
+ * ```ts
+ * import { ones, type Dims } from 'tapegrad';
+ * const dims: Dims = [0, -1];
+ * ones([2, 3, 4]).sum(dims).toArray(); // [8, 8, 8]
+ * ```
+ */
 export type Dims = number | readonly number[] | undefined;
 
-/** The result of max/min over a dim: the values and the index of each along that dim. */
+/**
+ * The result of max/min over a dim: the values and the index of each along that dim.
+ * @example
+ * ```ts
+ * import { tensor, type ValuesIndices } from 'tapegrad';
+ * const { values, indices }: ValuesIndices = tensor([[1, 9], [7, 3]]).max(1);
+ * values.toArray();  // [9, 7]
+ * indices.toArray(); // [1, 0]
+ * ```
+ */
 export interface ValuesIndices {
+  /** The largest (or smallest) values. */
   values: Tensor;
+  /** Where each was found along the dim (float32 integers; no gradient). */
   indices: Tensor;
 }
 
-/** Options of variance/std. */
+/**
+ * Options of variance/std.
+ * @example
+ * ```ts
+ * import { tensor, type VarianceOptions } from 'tapegrad';
+ * const population: VarianceOptions = { correction: 0 };
+ * tensor([1, 2, 3, 4]).var(undefined, population).item(); // 1.25
+ * ```
+ */
 export interface VarianceOptions {
   /** Subtracted from the count in the divisor: 1 (default) for the unbiased estimate, 0 for the population one. */
   correction?: number;

@@ -84,9 +84,19 @@ export const sign = elementwiseOp('sign', unary('sign'),
   // d sign(x) = 0
   (dy) => [zerosLike(dy)]);
 
-/** Bounds of {@link clamp}; either may be null or undefined for no bound. */
+/**
+ * Bounds of {@link clamp}; either may be null or undefined for no bound.
+ * @example
+ * ```ts
+ * import { tensor, type ClampBounds } from 'tapegrad';
+ * const bounds: ClampBounds = { min: 0, max: null };
+ * tensor([-1, 2]).clamp(bounds.min, bounds.max).toArray(); // [0, 2]
+ * ```
+ */
 export interface ClampBounds {
+  /** The lower bound, or null/undefined for none. */
   min: number | null | undefined;
+  /** The upper bound, or null/undefined for none. */
   max: number | null | undefined;
 }
 
