@@ -99,20 +99,7 @@ function w2Tfjs(d: W2Data) {
     const vars = [w1, b1, w2, b2];
     const opt = tf.train.sgd(LR);
     const lossOf = () => tf.losses.softmaxCrossEntropy(y, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2)) as ReturnType<Tf['scalar']>;
-    const losses: number[] = [];
-    return {
-      losses,
-      run: () => {
-        const loss = opt.minimize(lossOf, true, vars)!;
-        losses.push(loss.dataSync()[0]);
-        loss.dispose();
-      },
-      verify: () => LOSSES_CHECKED_BY_RUNNER,
-      dispose: () => {
-        tf.dispose([x, y, ...vars]);
-        opt.dispose();
-      },
-    };
+    return tfjsTrainer(tf, opt, lossOf, vars, [x, y]);
   };
 }
 
@@ -234,20 +221,7 @@ function w3Tfjs(d: W3Data) {
       const logits = tf.add(tf.matMul(tf.reshape(h, [d.batch, 256]), wd), bd);
       return tf.losses.softmaxCrossEntropy(y, logits) as ReturnType<Tf['scalar']>;
     };
-    const losses: number[] = [];
-    return {
-      losses,
-      run: () => {
-        const loss = opt.minimize(lossOf, true, vars)!;
-        losses.push(loss.dataSync()[0]);
-        loss.dispose();
-      },
-      verify: () => LOSSES_CHECKED_BY_RUNNER,
-      dispose: () => {
-        tf.dispose([x, y, ...vars]);
-        opt.dispose();
-      },
-    };
+    return tfjsTrainer(tf, opt, lossOf, vars, [x, y]);
   };
 }
 
@@ -296,6 +270,27 @@ function setDense(filters: ConvnetVol[], biases: ConvnetVol, w: Float32Array, b:
   if (filters.length * fanIn !== w.length || filters[0].w.length !== fanIn) throw new Error('convnetjs: weight shapes do not match');
   filters.forEach((f, o) => f.w.set(w.subarray(o * fanIn, (o + 1) * fanIn)));
   biases.w.set(b);
+}
+
+/** One tfjs step: opt.minimize over `vars`, recording the loss before the update; dispose frees every tensor. */
+function tfjsTrainer(
+  tf: Tf, opt: ReturnType<Tf['train']['sgd']>, lossOf: () => ReturnType<Tf['scalar']>,
+  vars: Array<ReturnType<Tf['variable']>>, data: Array<ReturnType<Tf['tensor']>>,
+): Subject {
+  const losses: number[] = [];
+  return {
+    losses,
+    run: () => {
+      const loss = opt.minimize(lossOf, true, vars)!;
+      losses.push(loss.dataSync()[0]);
+      loss.dispose();
+    },
+    verify: () => LOSSES_CHECKED_BY_RUNNER,
+    dispose: () => {
+      tf.dispose([...data, ...vars]);
+      opt.dispose();
+    },
+  };
 }
 
 /**
