@@ -11,7 +11,7 @@
  * Net and Trainer, which train one sample at a time and apply the mean gradient after batch-size samples.
  * @module
  */
-import { Generator, nn, optim, tensor } from '../src/index.js';
+import { Generator, type Tensor, nn, optim, tensor } from '../src/index.js';
 import { type TrajectoryTolerance } from './harness/checks.js';
 import { NCHW_TO_NHWC, OIHW_TO_HWIO, Rng, labelArray, layerInit, oneHot, permute4d, transpose2d, uniformArray } from './harness/data.js';
 import type { ConvnetVol, Peers, Tf } from './harness/peers.js';
@@ -70,22 +70,7 @@ export function w2TapegradModel(d: W2Data): nn.Sequential {
 
 function w2Tapegrad(d: W2Data): Subject {
   const model = w2TapegradModel(d);
-  const opt = new optim.SGD(model.parameters(), { lr: LR });
-  const lossFn = new nn.CrossEntropyLoss();
-  const x = tensor(d.x).reshape([d.batch, 784]);
-  const y = tensor(d.labels);
-  const losses: number[] = [];
-  return {
-    losses,
-    run: () => {
-      opt.zeroGrad();
-      const loss = lossFn.forward(model.forward(x), y);
-      loss.backward();
-      opt.step();
-      losses.push(loss.item());
-    },
-    verify: () => LOSSES_CHECKED_BY_RUNNER,
-  };
+  return tapegradTrainer(model, tensor(d.x).reshape([d.batch, 784]), tensor(d.labels));
 }
 
 function w2Tfjs(d: W2Data) {
@@ -184,22 +169,7 @@ function w3Tapegrad(d: W3Data): Subject {
   fc.weight.data.set(d.fw);
   fc.bias!.data.set(d.fb);
   const model = new nn.Sequential(c1, new nn.ReLU(), new nn.MaxPool2d(2), c2, new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(), fc);
-  const opt = new optim.SGD(model.parameters(), { lr: LR });
-  const lossFn = new nn.CrossEntropyLoss();
-  const x = tensor(d.x).reshape([d.batch, 1, 28, 28]);
-  const y = tensor(d.labels);
-  const losses: number[] = [];
-  return {
-    losses,
-    run: () => {
-      opt.zeroGrad();
-      const loss = lossFn.forward(model.forward(x), y);
-      loss.backward();
-      opt.step();
-      losses.push(loss.item());
-    },
-    verify: () => LOSSES_CHECKED_BY_RUNNER,
-  };
+  return tapegradTrainer(model, tensor(d.x).reshape([d.batch, 1, 28, 28]), tensor(d.labels));
 }
 
 function w3Tfjs(d: W3Data) {
@@ -270,6 +240,24 @@ function setDense(filters: ConvnetVol[], biases: ConvnetVol, w: Float32Array, b:
   if (filters.length * fanIn !== w.length || filters[0].w.length !== fanIn) throw new Error('convnetjs: weight shapes do not match');
   filters.forEach((f, o) => f.w.set(w.subarray(o * fanIn, (o + 1) * fanIn)));
   biases.w.set(b);
+}
+
+/** One tapegrad step: SGD on softmax cross-entropy, recording the loss before the update. */
+function tapegradTrainer(model: nn.Module, x: Tensor, y: Tensor): Subject {
+  const opt = new optim.SGD(model.parameters(), { lr: LR });
+  const lossFn = new nn.CrossEntropyLoss();
+  const losses: number[] = [];
+  return {
+    losses,
+    run: () => {
+      opt.zeroGrad();
+      const loss = lossFn.forward(model.forward(x), y);
+      loss.backward();
+      opt.step();
+      losses.push(loss.item());
+    },
+    verify: () => LOSSES_CHECKED_BY_RUNNER,
+  };
 }
 
 /** One tfjs step: opt.minimize over `vars`, recording the loss before the update; dispose frees every tensor. */

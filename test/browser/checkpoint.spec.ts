@@ -9,10 +9,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DemoServer } from '../../examples/browser/serve.js';
 import { DB_NAME, KEY, STORE } from '../../examples/browser/src/storage.js';
 import { Trainer, decodeDigits, type Digits, type Lib } from '../../examples/browser/src/trainer.js';
-import { type Browser, type PageLog, cspViolations, demoDigits, ensureOutDir, launchBrowser, nodeLibrary, run, startDemo, waitForDemoReady, watchPage } from './harness.js';
+import { type PageLog, cspViolations, demoDigits, ensureOutDir, nodeLibrary, run, type OpenDemo, openDemo } from './harness.js';
 
 /** The gallery as the page shows it: the step of the model and each digit's 10 probabilities. */
 async function pageGallery(page: Page): Promise<{ step: number; probabilities: number[][] }> {
@@ -43,8 +42,7 @@ async function trainInPage(page: Page, untilStep: number): Promise<void> {
 }
 
 describe('checkpoints between Chromium and Node', () => {
-  let server: DemoServer;
-  let browser: Browser;
+  let demo: OpenDemo;
   let page: Page;
   let log: PageLog;
   let tg: Lib;
@@ -55,12 +53,8 @@ describe('checkpoints between Chromium and Node', () => {
   beforeAll(async () => {
     tg = await nodeLibrary();
     digits = decodeDigits(demoDigits());
-    server = await startDemo();
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    log = await watchPage(page);
-    await page.goto(server.url);
-    await waitForDemoReady(page);
+    demo = await openDemo();
+    ({ page, log } = demo);
     await trainInPage(page, 8);
     browserStep = Number(await page.getAttribute('#stats', 'data-step'));
     // Stopping refreshes the gallery with the stopped model.
@@ -68,8 +62,7 @@ describe('checkpoints between Chromium and Node', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await demo?.close();
   });
 
   it('a downloaded checkpoint restores in Node: same predictions, and the weights of Node\'s own replay', async () => {

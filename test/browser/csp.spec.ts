@@ -5,9 +5,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { CONTENT_SECURITY_POLICY, type DemoServer } from '../../examples/browser/serve.js';
+import { CONTENT_SECURITY_POLICY } from '../../examples/browser/serve.js';
 import { makeModel } from '../../examples/browser/src/trainer.js';
-import { type Browser, type PageLog, cspViolations, launchBrowser, nodeLibrary, run, startDemo, waitForDemoReady, watchPage } from './harness.js';
+import { type PageLog, cspViolations, nodeLibrary, run, type OpenDemo, openDemo } from './harness.js';
 
 // Code evaluated through the DevTools protocol may eval; code the page runs later (a timer callback) may not.
 const TRY_EVAL = `return await new Promise((resolve) => setTimeout(() => {
@@ -18,23 +18,17 @@ const TRY_FUNCTION = `return await new Promise((resolve) => setTimeout(() => {
 }, 0));`;
 
 describe('the strict Content-Security-Policy', () => {
-  let server: DemoServer;
-  let browser: Browser;
+  let demo: OpenDemo;
   let page: Page;
   let log: PageLog;
 
   beforeAll(async () => {
-    server = await startDemo();
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    log = await watchPage(page);
-    await page.goto(server.url);
-    await waitForDemoReady(page);
+    demo = await openDemo();
+    ({ page, log } = demo);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await demo?.close();
   });
 
   it('is sent with every response, and nothing outside the demo is served', async () => {
@@ -43,7 +37,7 @@ describe('the strict Content-Security-Policy', () => {
       ['/tapegrad.min.js', 200, 'text/javascript'], ['/digits.bin', 200, 'application/octet-stream'], ['/style.css', 200, 'text/css'],
       ['/nope.js', 404, 'text/plain'], ['/build.ts', 404, 'text/plain'], ['/..%2Fpackage.json', 404, 'text/plain'], ['/src/main.ts', 404, 'text/plain'],
     ] as const) {
-      const response = await fetch(new URL(path, server.url));
+      const response = await fetch(new URL(path, demo.server.url));
       expect([path, response.status]).toEqual([path, status]);
       expect(response.headers.get('content-security-policy')).toBe(CONTENT_SECURITY_POLICY);
       expect(response.headers.get('content-type')).toContain(type);

@@ -103,6 +103,33 @@ export function ensureOutDir(): string {
   return outDir;
 }
 
+/** The demo served, Chromium launched, and a watched page on the demo, ready to train. */
+export interface OpenDemo {
+  server: DemoServer;
+  browser: Browser;
+  page: Page;
+  log: PageLog;
+  /** Closes the browser, then the server. */
+  close(): Promise<void>;
+}
+
+/** Serves the demo, opens it in a fresh headless Chromium and waits until its worker is ready. */
+export async function openDemo(): Promise<OpenDemo> {
+  const server = await startDemo();
+  const browser = await launchBrowser();
+  const page = await browser.context.newPage();
+  const log = await watchPage(page);
+  await page.goto(server.url);
+  await waitForDemoReady(page);
+  return {
+    server, browser, page, log,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
 /** Waits for the demo's worker to have loaded the digits and built the model. */
 export async function waitForDemoReady(page: Page): Promise<void> {
   await page.waitForSelector('body[data-state="stopped"]', { timeout: 60_000 });

@@ -6,10 +6,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { DemoServer } from '../../examples/browser/serve.js';
 import { tinyRun } from '../../examples/browser/src/parity.js';
 import { Trainer, decodeDigits, type Lib } from '../../examples/browser/src/trainer.js';
-import { type Browser, type PageLog, demoDigits, launchBrowser, nodeLibrary, run, startDemo, waitForDemoReady, watchPage } from './harness.js';
+import { type PageLog, demoDigits, nodeLibrary, run, type OpenDemo, openDemo } from './harness.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -28,25 +27,19 @@ const CNN_RUN = (steps: number) => `
   return { state: Array.from(tg.io.saveSafetensors(trainer.model.stateDict())), losses };`;
 
 describe('bit-for-bit agreement of Chromium and Node', () => {
-  let server: DemoServer;
-  let browser: Browser;
+  let demo: OpenDemo;
   let page: Page;
   let log: PageLog;
   let tg: Lib;
 
   beforeAll(async () => {
     tg = await nodeLibrary();
-    server = await startDemo();
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    log = await watchPage(page);
-    await page.goto(server.url);
-    await waitForDemoReady(page);
+    demo = await openDemo();
+    ({ page, log } = demo);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await demo?.close();
   });
 
   it('a small MLP (init, randn, dropout, shuffling, Adam) trains to the same bytes on the page and in Node', async () => {
