@@ -9,6 +9,7 @@ import { type Shape, formatShape, sizeOf } from './shape.js';
 import type { TapeNode } from './autograd/tape.js';
 import { type BackwardOptions, backward } from './autograd/backward.js';
 import { formatTensor } from './format.js';
+import { AutogradError } from './errors.js';
 import * as ops from './ops/index.js';
 
 /**
@@ -46,7 +47,8 @@ export class Tensor {
    */
   requiresGrad: boolean;
   /**
-   * The accumulated gradient of a leaf after backward() (null until then, and for non-leaves).
+   * The accumulated gradient of a leaf after backward() (null until then, and for non-leaves unless they called
+   * {@link Tensor.retainGrad}).
    * @example
    * ```ts
    * import { tensor } from 'tapegrad';
@@ -66,6 +68,7 @@ export class Tensor {
    * @example `new nn.Dense(2, 1).namedParameters()[0][1].name  // 'weight'`
    */
   name: string | undefined;
+  private retainFlag = false;
 
   /**
    * Wraps `data` (not copied) with `shape`. Most code should use the creation functions instead.
@@ -124,7 +127,38 @@ export class Tensor {
   }
 
   /**
-   * Back-propagates from this tensor: fills `.grad` of every leaf that requires grad and leads here. Without
+   * Whether backward() stores this non-leaf's gradient in `.grad` (after {@link Tensor.retainGrad}); false for
+   * leaves, whose gradient is stored anyway (PyTorch's `retains_grad`).
+   * @example `tensor([1], { requiresGrad: true }).mul(2).retainGrad().retainsGrad  // true`
+   */
+  get retainsGrad(): boolean {
+    return this.retainFlag;
+  }
+
+  /**
+   * Asks backward() to store this intermediate tensor's gradient dL/d(this) in `.grad`, as it does for leaves
+   * (PyTorch's `retain_grad()`): it accumulates over backward() calls until cleared with `grad = null`. On a leaf it
+   * does nothing. Returns this, so it can end the expression that makes the tensor.
+   * @example
+   * ```ts
+   * import { tensor } from 'tapegrad';
+   * const x = tensor([1, 2], { requiresGrad: true });
+   * const h = x.mul(3).retainGrad();
+   * h.square().sum().backward();
+   * console.log(h.grad!.toArray()); // [6, 12]
+   * ```
+   */
+  retainGrad(): this {
+    if (!this.requiresGrad) {
+      throw new AutogradError('retainGrad: this tensor does not require grad, so backward() never reaches it (make an input of the ops that produced it with requiresGrad: true)');
+    }
+    if (!this.isLeaf) this.retainFlag = true;
+    return this;
+  }
+
+  /**
+   * Back-propagates from this tensor: fills `.grad` of every leaf that requires grad and leads here (and of every
+   * intermediate tensor on the way that called {@link Tensor.retainGrad}). Without
    * `gradient`, this tensor must hold one element (the loss); `options` keep the graph (`retainGraph`) or record
    * the backward for second derivatives (`createGraph`).
    * @example

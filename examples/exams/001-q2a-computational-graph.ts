@@ -9,7 +9,8 @@
  *
  * Backward's visits are observed without changing the graph: each recorded node's `apply` (the method backward()
  * calls to run the node's rule) is wrapped to note the node and the upstream gradient dy it receives; dy of the node
- * that made h is dL/dh, which is how "retained" intermediate gradients are read here.
+ * that made h is dL/dh, the gradient along edge h (001-Q2b reads the same gradients with retainGrad(); the wrapper
+ * here also gives the order of the visits).
  */
 import { Generator, type Tensor, type TapeNode, randn, tensor, toDot } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';

@@ -5,7 +5,7 @@
  * W x is a bias-free Dense layer applied to one column vector (Dense keeps W as [out, in], so x·Wᵀ is W x), max(αg, g)
  * is LeakyReLU(α) (the same function for 0 < α < 1), and the loss is the summed squared error halved.
  */
-import { type Tensor, tensor, zeros, nn } from '../../src/index.js';
+import { type Tensor, tensor, nn } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 
 export const meta = {
@@ -43,20 +43,17 @@ export function run(): ExampleResult & {
   const x = tensor(inputs.x, { ...f64, requiresGrad: true });
   const y = tensor(inputs.y, f64);
 
-  // Intermediate gradients: adding a zero leaf to an intermediate makes backward() fill that leaf's .grad with
-  // dL/d(intermediate), without changing any value.
-  const probe = () => zeros([2], { ...f64, requiresGrad: true });
-  const [ph, pg, pf] = [probe(), probe(), probe()];
-  const h = layer.forward(x).add(ph);
-  const g = h.add(b).add(pg);
-  const f = new nn.LeakyReLU(inputs.alpha).forward(g).add(pf);
+  // retainGrad() asks backward() to keep dL/d(intermediate) in the intermediate's .grad, as it does for leaves
+  const h = layer.forward(x).retainGrad();
+  const g = h.add(b).retainGrad();
+  const f = new nn.LeakyReLU(inputs.alpha).forward(g).retainGrad();
   const L = nn.mseLoss(f, y, { reduction: 'sum' }).mul(0.5);
   L.backward();
 
   const arr = (t: Tensor) => Array.from(t.data);
   const r = {
     h: arr(h), g: arr(g), f: arr(f), loss: L.item(),
-    dLdf: arr(pf.grad!), dLdg: arr(pg.grad!), dLdh: arr(ph.grad!), dLdb: arr(b.grad!),
+    dLdf: arr(f.grad!), dLdg: arr(g.grad!), dLdh: arr(h.grad!), dLdb: arr(b.grad!),
     dLdW: layer.weight.grad!.toArray() as number[][], dLdx: arr(x.grad!),
   };
   return {

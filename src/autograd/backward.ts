@@ -1,6 +1,7 @@
 /**
  * backward(): replays the part of the tape that leads to a tensor, in descending sequence order, without recursion.
- * Gradients of non-leaves are summed per node; gradients of leaves accumulate into `.grad` (PyTorch semantics).
+ * Gradients of non-leaves are summed per node; gradients of leaves, and of non-leaves that called retainGrad(),
+ * accumulate into `.grad` (PyTorch semantics).
  * This is the one place where a broadcast gradient is reduced to its input's shape and where a rule's result is
  * checked.
  * @module
@@ -71,7 +72,7 @@ function collect(root: TapeNode): TapeNode[] {
 
 function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: boolean): void {
   if (root.node === null) {
-    accumulateLeaf(root, seed, createGraph);
+    accumulateGrad(root, seed, createGraph);
     return;
   }
   const order = collect(root.node);
@@ -81,10 +82,16 @@ function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: b
     }
   }
   const pending = new Map<TapeNode, Tensor>([[root.node, seed]]);
+  // non-leaves that asked for their gradient (retainGrad), by the node that made them; a node has one output
+  const retaining = new Map<TapeNode, Tensor>();
+  if (root.retainsGrad) retaining.set(root.node, root);
   for (const node of order) {
     const dy = pending.get(node);
     if (dy === undefined) continue;
     pending.delete(node);
+    // dy is complete here: every node that uses this one's output is newer, so it has already run
+    const retainer = retaining.get(node);
+    if (retainer !== undefined) accumulateGrad(retainer, dy, createGraph);
     const grads = runBackwardRule(() => node.apply(dy));
     node.inputs.forEach((input, i) => {
       if (!input.requiresGrad) return;
@@ -94,10 +101,11 @@ function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: b
       }
       const g = checkGradient(node, i, input, raw);
       if (input.node === null) {
-        accumulateLeaf(input, g, createGraph);
+        accumulateGrad(input, g, createGraph);
       } else {
         const previous = pending.get(input.node);
         pending.set(input.node, previous === undefined ? g : add(previous, g));
+        if (input.retainsGrad) retaining.set(input.node, input);
       }
     });
     if (!retainGraph) node.free();
@@ -124,8 +132,11 @@ function checkGradient(node: TapeNode, i: number, input: Tensor, raw: Tensor): T
   return g;
 }
 
-/** `leaf.grad += g`: in place when nothing else can see the stored gradient, recorded when createGraph is on. */
-function accumulateLeaf(leaf: Tensor, g: Tensor, createGraph: boolean): void {
+/**
+ * `leaf.grad += g` (for a leaf, or a non-leaf that retains its gradient): in place when nothing else can see the
+ * stored gradient, recorded when createGraph is on.
+ */
+function accumulateGrad(leaf: Tensor, g: Tensor, createGraph: boolean): void {
   if (leaf.grad === null) {
     // NOTE: g may be a tensor that other nodes also hold (add's backward passes dy through), so the first stored
     // gradient is a copy that later accumulations may update in place. A plain storage copy (TypedArray.set, a

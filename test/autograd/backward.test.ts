@@ -309,3 +309,78 @@ describe('backward: leaves, shapes and dtypes', () => {
     expect(x.grad!.item()).toBe(1);
   });
 });
+
+describe('retainGrad: gradients of intermediate tensors', () => {
+  it('stores dL/dh of a non-leaf, equal to the gradient a zero leaf added at that point receives', () => {
+    // L = Σ tanh(h)² with h = x·w: the oracle is the old way of reading dL/dh, a zero leaf z added to h
+    const g = new Generator(5);
+    const x = randn([3, 4], { dtype: 'float64', generator: g });
+    const w = randn([4, 2], { dtype: 'float64', requiresGrad: true, generator: g });
+    const h = x.matmul(w).retainGrad();
+    h.tanh().square().sum().backward();
+    const z = tensor([[0, 0], [0, 0], [0, 0]], { dtype: 'float64', requiresGrad: true });
+    x.matmul(w).add(z).tanh().square().sum().backward();
+    expect(h.grad!.shape).toEqual([3, 2]);
+    expect(values(h.grad)).toEqual(values(z.grad));
+    // and by the formula: d tanh(h)² = 2 tanh(h) (1 − tanh(h)²) dh
+    const t = Array.from(h.data, Math.tanh);
+    expectCloseTo(values(h.grad), t.map((v) => 2 * v * (1 - v * v)), 12);
+  });
+
+  it('gets the sum over every path that uses the tensor, and only what reaches it', () => {
+    // h = x + 1, y = h·h + 3h → dy/dh = 2h + 3; k = h·2 is never used by y, so it gets nothing
+    const x = tensor([0.5, 2], { dtype: 'float64', requiresGrad: true });
+    const h = x.add(1).retainGrad();
+    const k = h.mul(2).retainGrad();
+    h.mul(h).add(h.mul(3)).sum().backward();
+    expect(values(h.grad)).toEqual([2 * 1.5 + 3, 2 * 3 + 3]);
+    expect(k.grad).toBeNull();
+  });
+
+  it('the root that retains its gradient gets the seed', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(2).retainGrad();
+    y.backward(tensor([0.5, -1]));
+    expect(values(y.grad)).toEqual([0.5, -1]);
+    expect(values(x.grad)).toEqual([1, -2]);
+  });
+
+  it('accumulates across backward() calls like a leaf gradient, and is a copy, not the flowing gradient', () => {
+    const x = tensor([1, -1], { requiresGrad: true });
+    const h = x.mul(3).retainGrad();
+    const y = h.add(x).sum();
+    y.backward(undefined, { retainGraph: true });
+    expect(values(h.grad)).toEqual([1, 1]);
+    y.backward();
+    expect(values(h.grad)).toEqual([2, 2]);
+    // add's backward hands the same dy to both inputs: accumulating into h.grad must leave x's gradient alone
+    expect(values(x.grad)).toEqual([8, 8]);
+  });
+
+  it('under createGraph the retained gradient is itself differentiable', () => {
+    // h = x², y = h³ → dy/dh = 3h² = 3x⁴, and d(Σ dy/dh)/dx = 12x³
+    const x = tensor([1.5, -2], { dtype: 'float64', requiresGrad: true });
+    const h = x.square().retainGrad();
+    h.pow(3).sum().backward(undefined, { createGraph: true });
+    expectCloseTo(values(h.grad), [3 * 1.5 ** 4, 3 * 16], 12);
+    expect(h.grad!.requiresGrad).toBe(true);
+    x.grad = null;
+    h.grad!.sum().backward();
+    expectCloseTo(values(x.grad), [12 * 1.5 ** 3, 12 * -8], 12);
+  });
+
+  it('retainsGrad: true on a non-leaf after retainGrad(), false on leaves (which keep .grad anyway)', () => {
+    const x = tensor([1], { requiresGrad: true });
+    const h = x.exp();
+    expect(h.retainsGrad).toBe(false);
+    expect(h.retainGrad()).toBe(h);
+    expect(h.retainsGrad).toBe(true);
+    expect(x.retainGrad()).toBe(x);
+    expect(x.retainsGrad).toBe(false);
+  });
+
+  it('a tensor that does not require grad cannot retain one', () => {
+    expect(() => tensor([1, 2]).mul(2).retainGrad()).toThrow(AutogradError);
+    expect(() => tensor([1, 2]).retainGrad()).toThrow(/retainGrad: this tensor does not require grad/);
+  });
+});
