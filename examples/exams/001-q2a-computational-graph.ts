@@ -21,7 +21,7 @@ export const meta = {
   title: 'draw the computational graph of h = W_k x, g = h + b, f = max(αg, g), L = ½‖f − y‖² (the student\'s drawing is missing)',
 };
 
-/** Which forward op's output is which of the document's edge labels. */
+/** Which forward op's output is which of the document's edge labels (toDot writes the label on that edge). */
 export const EDGE_OF_OP: Record<string, string> = { matmul: 'h', add: 'g', leakyRelu: 'f' };
 
 export interface LayerInstance {
@@ -107,13 +107,14 @@ export function recordGraph(input: LayerInstance, seed: number | null = null): G
   const leafName = (t: Tensor) => t.name ?? (t.size === 1 ? `constant ${t.data[0]}` : 'unnamed');
   const label = (t: Tensor) => (t.node !== null ? `${t.node.op}#${t.node.seq}` : `leaf:${leafName(t)}`);
   const edges = nodes.map((n) => ({ op: `${n.op}#${n.seq}`, from: n.inputs.map(label) }));
-  // Values fit in the picture: every tensor here has at most 6 elements.
-  const dot = toDot(L, { name: '001-Q2a', maxValues: 6 });
 
   // A node does not keep its output, but the node after it holds that output as an input.
   const consumerOf = (op: string) => nodes.find((n) => n.inputs.some((t) => t.node?.op === op))!;
   const outputOf = (op: string) => consumerOf(op).inputs.find((t) => t.node?.op === op)!;
+  const edgeNames = new Map(Object.entries(EDGE_OF_OP).map(([op, edge]) => [outputOf(op), edge]));
   const [h, g, f] = ['matmul', 'add', 'leakyRelu'].map((op) => Array.from(outputOf(op).data));
+  // The question's edge labels h, g, f go on the edges; values fit in the picture (no tensor here exceeds 6 elements).
+  const dot = toDot(L, { name: '001-Q2a', names: edgeNames, maxValues: 6 });
 
   const visits: Visit[] = [];
   for (const node of nodes) {
@@ -136,18 +137,11 @@ export function recordGraph(input: LayerInstance, seed: number | null = null): G
   };
 }
 
-/** The DOT ids toDot gave the op nodes, by op label: so the lines can say which edge is h, g and f. */
+/** The labelled edges of the DOT text, as `h = op0 (matmul) -> op1 (add)`, read back from what toDot wrote. */
 function edgeLegend(dot: string): string[] {
-  const ids = [...dot.matchAll(/^\s*(op\d+) \[shape=box[^\]]*label="(\w+) /gm)].map((m) => ({ id: m[1], op: m[2] }));
-  const legend: string[] = [];
-  for (const [i, node] of ids.entries()) {
-    const edge = EDGE_OF_OP[node.op];
-    const next = ids[i + 1];
-    if (edge !== undefined && next !== undefined && dot.includes(`${node.id} -> ${next.id}`)) {
-      legend.push(`${edge} = ${node.id} (${node.op}) -> ${next.id} (${next.op})`);
-    }
-  }
-  return legend;
+  const opOf = new Map([...dot.matchAll(/^\s*(op\d+) \[shape=box[^\]]*label="(\w+) /gm)].map((m) => [m[1], m[2]]));
+  return [...dot.matchAll(/^\s*(op\d+) -> (op\d+) \[label="(\w+)"/gm)]
+    .map(([, from, to, edge]) => `${edge} = ${from} (${opOf.get(from)}) -> ${to} (${opOf.get(to)})`);
 }
 
 const f4 = (v: number) => v.toFixed(4);
@@ -156,7 +150,7 @@ const vec = (a: readonly number[]) => `(${a.map(f4).join(', ')})`;
 export function run(options: { seed?: number } = {}): ExampleResult & GraphResult & { q2bAgrees: boolean } {
   const seed = options.seed ?? null;
   const r = recordGraph(instance(options.seed), seed);
-  // On the document's instance the tape's gradients are 001-Q2b's (which reads them by other means: probe leaves).
+  // On the document's instance the tape's gradients are 001-Q2b's (which reads them by other means: retainGrad()).
   let q2bAgrees = true;
   if (seed === null) {
     const q = runQ2b();

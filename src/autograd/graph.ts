@@ -1,7 +1,8 @@
 /**
  * toDot(): the recorded graph that leads to a tensor, as Graphviz DOT, for "draw the computational graph"
  * questions. Op nodes are boxes labelled with the op and its output shape; leaves are ellipses labelled with their
- * name (nn sets parameter names), shape and whether they require grad; edges run from inputs to the op that used them.
+ * name (nn sets parameter names), shape and whether they require grad; edges run from inputs to the op that used them,
+ * and an intermediate tensor with a name labels the edges it travels along (the "label the edges h, g, f" of an exam).
  * @module
  */
 import type { Tensor } from '../tensor.js';
@@ -15,7 +16,10 @@ import type { TapeNode } from './tape.js';
 export interface ToDotOptions {
   /** The graph's name (default 'tapegrad'). */
   name?: string;
-  /** Labels for leaf tensors not named with `tensor.name`, e.g. `new Map([[x, 'x']])`. */
+  /**
+   * Names for tensors not named with `tensor.name`, e.g. `new Map([[x, 'x'], [h, 'h']])`: a leaf's name is shown in
+   * its ellipse, an intermediate tensor's on the edges from the op that made it to the ops that use it.
+   */
   names?: Map<Tensor, string>;
   /** Show the values of tensors with at most this many elements (default 0: values are not shown). */
   maxValues?: number;
@@ -80,9 +84,12 @@ export function toDot(output: Tensor, options: ToDotOptions = {}): string {
     for (const node of nodes) {
       node.inputs.forEach((input, i) => {
         const from = input.node !== null ? id(input.node, 'op') : leaf(input);
+        const attrs: string[] = [];
+        const edgeName = input.node !== null ? names.get(input) ?? input.name : undefined;
+        if (edgeName) attrs.push(`label=${quote(edgeName)}`);
         // With several inputs the edge says which one it is (a - b is not b - a).
-        const attrs = node.inputs.length > 1 ? ` [headlabel=${quote(String(i))}]` : '';
-        lines.push(`  ${from} -> ${id(node, 'op')}${attrs};`);
+        if (node.inputs.length > 1) attrs.push(`headlabel=${quote(String(i))}`);
+        lines.push(`  ${from} -> ${id(node, 'op')}${attrs.length > 0 ? ` [${attrs.join(', ')}]` : ''};`);
       });
     }
     lines.push(`  out [shape=plaintext, label=${quote(`${output.name ?? 'output'}\\n${formatShape(output.shape)}${values(output)}`)}];`);

@@ -82,6 +82,24 @@ describe('toDot', () => {
     ]);
   });
 
+  it('labels the edges an intermediate tensor travels along with its name (tensor.name or the names option)', () => {
+    // h = x·2 feeds g = h·h (as both inputs) and the add; g is named through the option; the rest are unnamed
+    const x = tensor([1, 2], { requiresGrad: true });
+    const h = x.mul(2);
+    h.name = 'h';
+    const g = h.mul(h);
+    const text = toDot(g.add(h).sum(), { names: new Map([[g, 'g']]) });
+    const boxes = new Map(parseDot(text).nodes.filter((n) => n.shape === 'box').map((n) => [n.id, n.label.split(' ')[0]]));
+    const labelled = [...text.matchAll(/(op\d+) -> (op\d+) \[label="(\w+)"/g)].map(([, a, b, name]) => `${name}: ${boxes.get(a)} -> ${boxes.get(b)}`);
+    // h reaches mul twice (both inputs) and add once; g reaches add; the edge add -> sum carries no name
+    expect(labelled.sort()).toEqual(['g: mul -> add', 'h: mul -> add', 'h: mul -> mul', 'h: mul -> mul']);
+    // a named leaf keeps its name in the ellipse, not on its edge
+    x.name = 'x';
+    const leafOnly = toDot(x.mul(2));
+    expect(leafOnly).toMatch(/shape=ellipse[^\]]*label="x\\n/);
+    expect(leafOnly).not.toMatch(/-> op\d+ \[label=/);
+  });
+
   it('a tensor used twice is one leaf with two edges into the op', () => {
     const x = tensor([1, 2], { requiresGrad: true });
     const dot = parseDot(toDot(x.mul(x)));

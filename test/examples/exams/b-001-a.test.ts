@@ -227,7 +227,7 @@ describe('001-Q2a: the recorded graph of h = W_k x, g = h + b, f = max(αg, g), 
     expectClose(r.dLdx, x.map((_, j) => W.reduce((a, row, i) => a + row[j] * dLdg[i], 0)), EXACT, 'dL/dx');
   });
 
-  it('the 001-Q2b instance gives the numbers of EXAMS.md (4 dp) and the gradients 001-Q2b reads with probe leaves', () => {
+  it('the 001-Q2b instance gives the numbers of EXAMS.md (4 dp) and the gradients 001-Q2b reads with retainGrad()', () => {
     const r = cases[0][1];
     expect(r.seed).toBeNull();
     expectClose(r.h, [-1.75, 2.5], DP4);
