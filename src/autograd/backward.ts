@@ -133,25 +133,25 @@ function checkGradient(node: TapeNode, i: number, input: Tensor, raw: Tensor): T
 }
 
 /**
- * `leaf.grad += g` (for a leaf, or a non-leaf that retains its gradient): in place when nothing else can see the
+ * `t.grad += g` (t is a leaf, or a non-leaf that retains its gradient): in place when nothing else can see the
  * stored gradient, recorded when createGraph is on.
  */
-function accumulateGrad(leaf: Tensor, g: Tensor, createGraph: boolean): void {
-  if (leaf.grad === null) {
+function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
+  if (t.grad === null) {
     // NOTE: g may be a tensor that other nodes also hold (add's backward passes dy through), so the first stored
     // gradient is a copy that later accumulations may update in place. A plain storage copy (TypedArray.set, a
     // memcpy) rather than the clone op: nothing is recorded here, and the op's per-element loop showed in profiles.
     if (createGraph) {
-      leaf.grad = g;
+      t.grad = g;
     } else {
       const copy = empty(g.shape, g.dtype);
       copy.data.set(g.data);
-      leaf.grad = copy;
+      t.grad = copy;
     }
-  } else if (createGraph || leaf.grad.requiresGrad) {
-    leaf.grad = add(leaf.grad, g);
+  } else if (createGraph || t.grad.requiresGrad) {
+    t.grad = add(t.grad, g);
   } else {
-    const acc = leaf.grad.data;
+    const acc = t.grad.data;
     const src = g.data;
     for (let k = 0; k < acc.length; k++) acc[k] += src[k];
   }

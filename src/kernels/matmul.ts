@@ -25,15 +25,16 @@
  *     GFLOPS the memory traffic this leaves is far below what the caches deliver.
  *   - Cᵀ = op(B)ᵀ·op(A)ᵀ: when m pads worse to MR than n does (m = 10 → 12), the operands swap roles and the tile
  *     is stored transposed, so no shape wastes more than one partial tile per edge.
- * Where this kernel stops, measured (Node 20, 2-core EPYC, single thread): the micro-kernel runs at 6.5–6.9 GFLOPS on
- * prepacked panels whatever the tile (2×2, 2×3, 3×2, 1×4, 2×5, 3×3, 4×3, single or paired steps: all within that
- * band), because TurboFan emits a bounds check for every load and spills accumulators beyond ~15 live doubles; the
- * packed squares reach 6.0–6.7 of it. Products with a side of 10 (W2's fc2: 64×256·256×10, 10×64·64×256,
- * 64×10·10×256) run at 4.0–4.9: in the first two the large operand (16,384 values) is used only 10 times, and
- * packing it (~0.7 ns per value, the cost of a store into a double array) is a quarter of the time; reading it in
- * place from the typed array instead runs at 3.6–5.4 GFLOPS in every tile shape tried (a typed-array load costs more
- * than a packed one), and a Float64Array for the panels runs at 5.1–5.7. With k = 10 the five steps per tile do not
- * pay for the tile's set-up and its six float32 stores. These three products are ~2% of a W2 step.
+ * Where this kernel stops, measured (Node 20, 2-core EPYC, single thread): on prepacked panels the best tiles (3×2,
+ * 2×3, 2×2, two steps of p paired) run at 6.5–6.9 GFLOPS and every other tile tried (1×4, 2×4, 4×2, 2×5, 3×3, 4×3,
+ * 4×4; one or four steps) lower, because TurboFan emits a bounds check for every load and spills what does not fit
+ * in 15 registers (the 3×2 loop already keeps five of its six accumulators on the stack); the packed squares reach
+ * 6.0–6.7 of it. Products with a side of 10 (W2's fc2: 64×256·256×10, 10×64·64×256, 64×10·10×256) run at 4.0–4.9:
+ * in the first two the large operand (16,384 values) is used only 10 times, and packing it (~0.7 ns per value, the
+ * cost of a store into a double array) is a quarter of the time; reading it in place from the typed array instead
+ * runs at 3.6–5.4 GFLOPS in every tile shape tried, and Float64Array panels run at 4.8–5.7. With k = 10 the five
+ * steps per tile do not pay for the tile's set-up and its six float32 stores. These three products are ~2% of a W2
+ * step.
  * Vector shapes (m = 1 or n = 1) and tiny products skip packing: there every element of the large operand is used
  * once, so packing would cost as much as the product. A direct loop reads the matrix at unit stride, four lines at
  * a time, accumulating in doubles strictly in order of p, so a float64 vector product is the plain left-to-right
@@ -48,8 +49,8 @@ const NR = 2;
 const KC = 512;
 /**
  * Rows of op(A) packed at a time (a multiple of MR): an A block of MC·KC doubles (at most 240·512·8 B = 983 KB)
- * stays in a 1 MB L2. Measured on the 2-core EPYC: MC = 72, 120 and 240 with KC = 256 or 512 all run the squares
- * and the W2 products within ±2% of each other.
+ * stays in a 1 MB L2. Measured on the 2-core EPYC: MC = 72, 120 and 240 with KC = 256 or 512 run the squares and
+ * the W2 products within ~5% of each other, none ahead on every shape.
  */
 const MC = 240;
 /** Largest n-panel (a multiple of NR): bounds the packed B block to KC·NC doubles. */
