@@ -5,7 +5,8 @@
  * v_t = (1 − β₂ᵗ)·g²: too small by exactly the factors 1/(1 − βᵗ) that the correction multiplies back in, and those
  * factors → 1 because βᵗ → 0. Everything below is read off the library's Adam: its state (m_t, v_t) and the steps it
  * takes. Each correction factor is measured from the steps in a run where the other moment needs no correction
- * (β = 0 makes 1 − βᵗ = 1), with ε = 0 so the step is exactly lr·m̂/√v̂.
+ * (β = 0 makes 1 − βᵗ = 1), with ε = 0 so the step is exactly lr·m̂/√v̂; the uncorrected steps are those of the same
+ * Adam with `biasCorrection: false`.
  */
 import { type Tensor, tensor, optim } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
@@ -29,9 +30,9 @@ export const inputs = {
 };
 
 /** A scalar parameter θ whose loss g·θ has the constant gradient g, and Adam on it. */
-function setup(betas: [number, number], eps: number): { theta: Tensor; opt: optim.Adam; step: () => void } {
+function setup(betas: [number, number], eps: number, biasCorrection: boolean): { theta: Tensor; opt: optim.Adam; step: () => void } {
   const theta = tensor([0], { dtype: 'float64', requiresGrad: true });
-  const opt = new optim.Adam([theta], { lr: inputs.lr, betas, eps });
+  const opt = new optim.Adam([theta], { lr: inputs.lr, betas, eps, biasCorrection });
   const step = () => {
     opt.zeroGrad();
     theta.mul(inputs.g).sum().backward();
@@ -48,8 +49,8 @@ interface Trace {
   v: number[];
 }
 
-function trace(betas: [number, number], eps: number, steps: number): Trace {
-  const { theta, opt, step } = setup(betas, eps);
+function trace(betas: [number, number], eps: number, steps: number, biasCorrection = true): Trace {
+  const { theta, opt, step } = setup(betas, eps, biasCorrection);
   const out: Trace = { delta: [], m: [], v: [] };
   for (let t = 1; t <= steps; t++) {
     theta.data[0] = 0;
@@ -79,7 +80,7 @@ export function run(): ExampleResult & {
   vanish2: number;
   /** Corrected steps |Δθ_t| / lr of the exam's Adam, t = 1..3. */
   correctedSteps: number[];
-  /** Uncorrected steps lr·m_t/(√v_t + ε) / lr from its state, t = 1..3. */
+  /** Steps |Δθ_t| / lr of the same Adam with biasCorrection: false (lr·m_t/(√v_t + ε)), t = 1..3. */
   uncorrectedSteps: number[];
   /** m_1, m_2 of the exam's Adam. */
   m: number[];
@@ -102,7 +103,7 @@ export function run(): ExampleResult & {
   const shortfall1 = exam.m.slice(0, T1).map((m) => g / m);
   const shortfall2 = exam.v.map((v) => (g * g) / v);
   const correctedSteps = exam.delta.slice(0, 3).map((d) => d / lr);
-  const uncorrectedSteps = [0, 1, 2].map((i) => exam.m[i] / (Math.sqrt(exam.v[i]) + eps));
+  const uncorrectedSteps = trace(betas, eps, 3, false).delta.map((d) => d / lr);
   const vanish1 = firstBelow(factor1, inputs.threshold);
   const vanish2 = firstBelow(factor2, inputs.threshold);
 
@@ -121,7 +122,7 @@ export function run(): ExampleResult & {
       `  v̂_t/v_t: ${at(factor2, inputs.t2)}; first below ${inputs.threshold} at t = ${vanish2}`,
       `  m̂_t = ${mHat[0].toFixed(12)} (t=1), ${mHat[1].toFixed(12)} (t=2), ${mHat[T1 - 1].toFixed(12)} (t=${T1}): exactly g at every t`,
       `steps of the exam's Adam, in units of lr: corrected ${correctedSteps.map((s) => s.toFixed(6)).join(', ')} (t = 1..3);`
-        + ` uncorrected lr·m_t/(√v_t + ε) ${uncorrectedSteps.map((s) => s.toFixed(4)).join(', ')}: larger, not smaller`,
+        + ` uncorrected (biasCorrection: false) ${uncorrectedSteps.map((s) => s.toFixed(4)).join(', ')}: larger, not smaller`,
       `result: 0 < β < 1 ⇒ βᵗ → 0 ⇒ 1/(1 − βᵗ) → 1, so m̂ → m and v̂ → v; "large t" is ≳ ${vanish1} steps for β₁ = ${beta1} but ≳ ${vanish2} for β₂ = ${beta2}`,
       'document: "as t → ∞, β₁ᵗ, β₂ᵗ → 0 and thus the bias correction tends to 1" (conclusion agrees)',
       'erratum: the moment updates read "v ← βv + L[−βv]"; they are m ← β₁m + (1 − β₁)g and v ← β₂v + (1 − β₂)g²',

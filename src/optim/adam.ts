@@ -24,6 +24,12 @@ export interface AdamHyperparameters {
   amsgrad: boolean;
   /** Maximise the objective instead of minimising it (default false). */
   maximize: boolean;
+  /**
+   * Divide the moment estimates by 1 − β₁ᵗ and 1 − β₂ᵗ (default true, as Kingma & Ba and PyTorch do). False gives
+   * the uncorrected step γ·m / (√v + ε), whose early steps are off by those factors; an option for comparing the
+   * two (PyTorch has no such switch).
+   */
+  biasCorrection: boolean;
 }
 
 /**
@@ -56,7 +62,9 @@ export interface AdamState {
   maxExpAvgSq: TypedArray | null;
 }
 
-const ADAM_DEFAULTS: AdamHyperparameters = { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+const ADAM_DEFAULTS: AdamHyperparameters = {
+  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true,
+};
 const ADAMW_DEFAULTS: AdamHyperparameters = { ...ADAM_DEFAULTS, betas: [0.9, 0.999], weightDecay: 1e-2 };
 
 /**
@@ -73,7 +81,7 @@ const ADAMW_DEFAULTS: AdamHyperparameters = { ...ADAM_DEFAULTS, betas: [0.9, 0.9
  * else:        v̂ ← v / (1 − β₂ᵗ)
  * θ ← θ − γ·m̂ / (√v̂ + ε)
  * ```
- * (AMSGrad keeps the maximum of the uncorrected v and corrects it afterwards, as PyTorch's code does; older
+ * With `biasCorrection: false`, m̂ = m and v̂ = v (or v_max). (AMSGrad keeps the maximum of the uncorrected v and corrects it afterwards, as PyTorch's code does; older
  * versions of its documentation wrote the maximum of the corrected v̂.) On the first step m̂ = g and v̂ = g², so
  * each parameter moves by about γ against the sign of its gradient.
  * @example
@@ -81,7 +89,7 @@ const ADAMW_DEFAULTS: AdamHyperparameters = { ...ADAM_DEFAULTS, betas: [0.9, 0.9
  * import { optim } from 'tapegrad';
  * const theta = new Float64Array([1, -1]);
  * const state = { step: 0, expAvg: new Float64Array(2), expAvgSq: new Float64Array(2), maxExpAvgSq: null };
- * optim.adamUpdate(theta, new Float64Array([3, -0.2]), state, { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false });
+ * optim.adamUpdate(theta, new Float64Array([3, -0.2]), state, { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true });
  * // theta is now about [0.9, -0.9]
  * ```
  */
@@ -104,12 +112,13 @@ export function adamUpdate(param: TypedArray, grad: TypedArray, state: AdamState
  * else:        v̂ ← v / (1 − β₂ᵗ)
  * θ ← θ − γ·m̂ / (√v̂ + ε)
  * ```
+ * With `biasCorrection: false`, m̂ = m and v̂ = v (or v_max).
  * @example
  * ```ts
  * import { optim } from 'tapegrad';
  * const theta = new Float64Array([1]);
  * const state = { step: 0, expAvg: new Float64Array(1), expAvgSq: new Float64Array(1), maxExpAvgSq: null };
- * optim.adamwUpdate(theta, new Float64Array([0.5]), state, { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false });
+ * optim.adamwUpdate(theta, new Float64Array([0.5]), state, { lr: 0.1, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0.01, amsgrad: false, maximize: false, biasCorrection: true });
  * // theta is now about 1·(1 − 0.001) − 0.1 = 0.899
  * ```
  */
@@ -118,13 +127,13 @@ export function adamwUpdate(param: TypedArray, grad: TypedArray, state: AdamStat
 }
 
 function adamStep(param: TypedArray, grad: TypedArray, state: AdamState, h: AdamHyperparameters, decoupled: boolean): void {
-  const { lr, eps, weightDecay, amsgrad, maximize } = h;
+  const { lr, eps, weightDecay, amsgrad, maximize, biasCorrection } = h;
   const [beta1, beta2] = h.betas;
   const t = (state.step += 1);
   const { expAvg, expAvgSq } = state;
   const maxExpAvgSq = amsgrad ? (state.maxExpAvgSq ??= zerosFor(param)) : null;
-  const stepSize = lr / (1 - beta1 ** t);
-  const bias2Sqrt = Math.sqrt(1 - beta2 ** t);
+  const stepSize = biasCorrection ? lr / (1 - beta1 ** t) : lr;
+  const bias2Sqrt = biasCorrection ? Math.sqrt(1 - beta2 ** t) : 1;
   const decay = 1 - lr * weightDecay;
   const l2 = decoupled ? 0 : weightDecay;
   const n = param.length;
@@ -154,6 +163,7 @@ function checkAdam(name: string, h: AdamHyperparameters): void {
   checkNumber(name, 'weightDecay', h.weightDecay);
   checkBoolean(name, 'amsgrad', h.amsgrad);
   checkBoolean(name, 'maximize', h.maximize);
+  checkBoolean(name, 'biasCorrection', h.biasCorrection);
 }
 
 function initAdamState(param: Tensor, group: AdamHyperparameters): AdamState {

@@ -226,6 +226,7 @@ describe('constructor checks', () => {
     ['nesterov as a number', () => new SGD([p()], { nesterov: 1 as never }), /SGD: nesterov must be true or false, got 1/],
     ['betas not a pair', () => new Adam([p()], { betas: [0.9] as never }), /Adam: betas must be a pair/],
     ['amsgrad as a string', () => new Adam([p()], { amsgrad: 'yes' as never }), /Adam: amsgrad must be true or false/],
+    ['biasCorrection as a number', () => new Adam([p()], { biasCorrection: 0 as never }), /Adam: biasCorrection must be true or false, got 0/],
     ['centered as null', () => new RMSprop([p()], { centered: null as never }), /RMSprop: centered must be true or false, got null/],
   ];
   for (const [name, make, message] of wrongKind) {

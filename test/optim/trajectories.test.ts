@@ -151,7 +151,7 @@ describe('SGD trajectories', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Adam / AdamW, from PyTorch's algorithm: m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; m̂ = m/(1 − β₁ᵗ);
 // v̂ = v/(1 − β₂ᵗ) (AMSGrad: v_max ← max(v_max, v), v̂ = v_max/(1 − β₂ᵗ)); θ ← θ − γ m̂/(√v̂ + ε).
-// Adam adds λθ to g; AdamW first decays θ ← θ − γλθ.
+// Adam adds λθ to g; AdamW first decays θ ← θ − γλθ. Without bias correction m̂ = m and v̂ = v (or v_max).
 function adamReference(o: Required<AdamOptions>, decoupled: boolean): ReferenceStep {
   const m = zerosLikeParams();
   const v = zerosLikeParams();
@@ -165,16 +165,18 @@ function adamReference(o: Required<AdamOptions>, decoupled: boolean): ReferenceS
         else g += o.weightDecay * p[i];
         m[k][i] = b1 * m[k][i] + (1 - b1) * g;
         v[k][i] = b2 * v[k][i] + (1 - b2) * g * g;
-        const mHat = m[k][i] / (1 - b1 ** t);
+        const mHat = o.biasCorrection ? m[k][i] / (1 - b1 ** t) : m[k][i];
         vmax[k][i] = Math.max(vmax[k][i], v[k][i]);
-        const vHat = (o.amsgrad ? vmax[k][i] : v[k][i]) / (1 - b2 ** t);
+        const vHat = (o.amsgrad ? vmax[k][i] : v[k][i]) / (o.biasCorrection ? 1 - b2 ** t : 1);
         p[i] -= (o.lr * mHat) / (Math.sqrt(vHat) + o.eps);
       }
     });
   };
 }
 
-const adamBase: Required<AdamOptions> = { lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false };
+const adamBase: Required<AdamOptions> = {
+  lr: 0.05, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true,
+};
 
 describe('Adam and AdamW trajectories', () => {
   const cases: Array<[string, Partial<AdamOptions>]> = [
@@ -184,6 +186,8 @@ describe('Adam and AdamW trajectories', () => {
     ['amsgrad + weight decay', { amsgrad: true, weightDecay: 0.1, betas: [0.8, 0.99] }],
     ['maximize', { maximize: true, lr: 0.01 }],
     ['large eps, betas (0.6, 0.9)', { eps: 0.1, betas: [0.6, 0.9] }],
+    ['no bias correction', { biasCorrection: false }],
+    ['no bias correction, amsgrad + weight decay', { biasCorrection: false, amsgrad: true, weightDecay: 0.1 }],
   ];
   for (const [name, options] of cases) {
     it(`Adam: ${name}`, () => {
@@ -191,6 +195,18 @@ describe('Adam and AdamW trajectories', () => {
       expectSameTrajectory(runLibrary((p) => new Adam(p, o)), runReference(adamReference(o, false)));
     });
   }
+
+  it('biasCorrection: false changes the trajectory: its first step is γ·(1 − β₁)/√(1 − β₂) = 3.1623·γ against g', () => {
+    const plain = runReference(adamReference(adamBase, false));
+    const raw = runReference(adamReference({ ...adamBase, biasCorrection: false }, false));
+    expect(Math.abs(plain[STEPS - 1][0][0] - raw[STEPS - 1][0][0])).toBeGreaterThan(1e-4);
+    // m₁ = (1 − β₁)g, v₁ = (1 − β₂)g², so the uncorrected step is γ·0.1·g/(√0.001·|g| + ε) (001-Q4g of EXAMS.md)
+    const w = tensor([1], { dtype: 'float64', requiresGrad: true });
+    const opt = new Adam([w], { lr: 0.01, biasCorrection: false });
+    w.mul(0.5).sum().backward();
+    opt.step();
+    expect(1 - w.data[0]).toBeCloseTo((0.01 * 0.1 * 0.5) / (Math.sqrt(0.001) * 0.5 + 1e-8), 12);
+  });
 
   it('AMSGrad changes the trajectory (the test above can tell them apart)', () => {
     const plain = runReference(adamReference(adamBase, false));
@@ -202,6 +218,7 @@ describe('Adam and AdamW trajectories', () => {
     ['default weight decay 1e-2', {}],
     ['weight decay 0.5', { weightDecay: 0.5 }],
     ['amsgrad', { amsgrad: true, weightDecay: 0.3 }],
+    ['no bias correction', { biasCorrection: false, weightDecay: 0.3 }],
   ] as Array<[string, Partial<AdamOptions>]>) {
     it(`AdamW: ${name}`, () => {
       const o = { ...adamBase, weightDecay: 1e-2, ...options };

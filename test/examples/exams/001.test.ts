@@ -172,6 +172,11 @@ describe('001-Q2c: nullspace obfuscation', () => {
   it('agrees for one update, with the caveat as an erratum line', () => {
     expect(r.agrees).toBe('yes');
     expect(erratumLines(r.lines)).toBe(1);
+    // EXAMS.md's caveat: the identity holds for one update only; from step 2 on the updates diverge
+    const caveat = r.lines.find((l) => l.startsWith('erratum:'))!;
+    expect(caveat).toMatch(/only for the first step/);
+    expect(caveat).toMatch(/W1 z ≠ 0/);
+    expect(caveat).toMatch(/diverge/);
   });
 });
 
@@ -270,9 +275,14 @@ describe('001-Q4g: Adam bias correction', () => {
     expectClose(r.uncorrectedSteps, [3.1623, 4.2496, 4.9502], DP4);
   });
 
-  it('erratum status with the three transcription errata', () => {
+  it('erratum status with the three transcription errata of EXAMS.md: the moment updates, the exponent t, what "large t" is', () => {
     expect(r.agrees).toBe('erratum');
     expect(erratumLines(r.lines)).toBe(3);
+    const errata = r.lines.filter((l) => l.startsWith('erratum:'));
+    expect(errata[0]).toMatch(/m ← β₁m \+ \(1 − β₁\)g and v ← β₂v \+ \(1 − β₂\)g²/);
+    expect(errata[1]).toMatch(/the exponent is t: 1\/\(1 − β₁ᵗ\), 1\/\(1 − β₂ᵗ\)/);
+    // EXAMS.md: the factors first drop below 1.01 at t = 44 (β₁ = 0.9) and t = 4613 (β₂ = 0.999)
+    expect(errata[2]).toMatch(/t ≳ 44 for β₁ = 0\.9 but t ≳ 4613 for β₂ = 0\.999/);
   });
 });
 
