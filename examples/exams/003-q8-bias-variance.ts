@@ -27,8 +27,14 @@ export const meta = {
 };
 
 export const DEFAULT_SEED = 8;
-/** Training sets per setting, as in EXAMS.md's reference (the whole study takes well under a second). */
+/** Training sets per setting of (a)–(c), as in EXAMS.md's reference (those three take well under a second). */
 export const DATASETS = 200;
+/**
+ * Training sets per setting of (d). Its bias² moves by only ≈ 0.0007 from N = 20 to N = 320 (least squares' own
+ * finite-sample bias at N = 20), against EXAMS.md's bound of 0.001; with 200 sets the Monte-Carlo error of that
+ * difference (±0.0004) decides which side of the bound a seed lands on, with 2,000 it is ±0.0001.
+ */
+export const DATA_DATASETS = 2000;
 export const NOISE_STD = 0.2;
 export const GRID_POINTS = 50;
 
@@ -136,10 +142,22 @@ export function cubicApproximationError(): number {
   return s / GRID_POINTS;
 }
 
-/** DATASETS training sets of size n, each fitted by `fit`; the bias²/variance of the fits. */
-function monteCarlo(knob: number, n: number, g: Generator, fit: (x: Tensor, y: Tensor) => Float64Array): BiasVariance {
+/**
+ * The least grid error any cubic reaches: the least-squares cubic fitted to sin(πx) on the grid itself. E f̂ of (d) is
+ * an average of cubics, hence a cubic, so its bias² can never be below this.
+ */
+export function gridBestCubicError(): number {
+  const truth = tensor(gridTruth, { dtype: 'float64' }).reshape([GRID_POINTS, 1]);
+  const fit = linearModel(leastSquares(legendreFeatures(grid, 3), truth)).forward(legendreFeatures(grid, 3));
+  return fit.squeeze(1).sub(tensor(gridTruth, { dtype: 'float64' })).square().mean().item();
+}
+
+/** `datasets` training sets of size n, each fitted by `fit`; the bias²/variance of the fits. */
+function monteCarlo(
+  knob: number, n: number, g: Generator, fit: (x: Tensor, y: Tensor) => Float64Array, datasets = DATASETS,
+): BiasVariance {
   const predictions: Float64Array[] = [];
-  for (let r = 0; r < DATASETS; r++) {
+  for (let r = 0; r < datasets; r++) {
     const { x, y } = sample(n, g);
     predictions.push(fit(x, y));
   }
@@ -165,7 +183,7 @@ export function study(seed: number): BiasVarianceStudy {
     ridge: ridge.lambdas.map((l) => monteCarlo(l, ridge.n, g, (x, y) => polynomialFit(x, y, ridge.degree, l))),
     capacity: capacity.degrees.map((d) => monteCarlo(d, capacity.n, g, (x, y) => polynomialFit(x, y, d, 0))),
     dropout: dropout.keeps.map((q) => monteCarlo(q, dropout.n, g, (x, y) => dropoutFit(x, y, dropout.degree, q))),
-    data: data.sizes.map((n) => monteCarlo(n, n, g, (x, y) => polynomialFit(x, y, data.degree, 0))),
+    data: data.sizes.map((n) => monteCarlo(n, n, g, (x, y) => polynomialFit(x, y, data.degree, 0), DATA_DATASETS)),
   };
 }
 
@@ -190,7 +208,7 @@ function chart(name: string, title: string, xLabel: string, rows: BiasVariance[]
   });
 }
 
-export function run(options: { seed?: number } = {}): ExampleResult & BiasVarianceStudy & { seed: number; datasets: number } {
+export function run(options: { seed?: number } = {}): ExampleResult & BiasVarianceStudy & { seed: number; datasets: number; dataDatasets: number } {
   const seed = options.seed ?? DEFAULT_SEED;
   const s = study(seed);
   const { ridge, capacity, dropout, data } = SETTINGS;
@@ -205,7 +223,7 @@ export function run(options: { seed?: number } = {}): ExampleResult & BiasVarian
     chart('data', `(d) degree-${data.degree} fit, by training-set size`, 'N (log scale)', s.data, true),
   ];
   return {
-    seed, datasets: DATASETS, ...s, plots,
+    seed, datasets: DATASETS, dataDatasets: DATA_DATASETS, ...s, plots,
     summary: `bias²/var: ridge λ 1e-6 → 1: ${bv(l0)} → ${bv(l2)}; degree 3 → 6: ${bv(d3)} → ${bv(d6)}; ` +
       `dropout keep 1 → 0.5: ${bv(k1)} → ${bv(k05)}; N 20 → 320: ${bv(n20)} → ${bv(n320)}; the key's four answers hold`,
     agrees: 'yes',
@@ -220,9 +238,11 @@ export function run(options: { seed?: number } = {}): ExampleResult & BiasVarian
       `(b) capacity, polynomial degree at N = ${capacity.n} (EXAMS.md's proxy for width): degree 3: ${bv(d3)}; degree 6: ${bv(d6)} → bias² ${dir(d3.bias2, d6.bias2)}, variance ${dir(d3.variance, d6.variance)}`,
       `(c) expected inverted feature dropout (exact minimiser, 003-Q6), degree ${dropout.degree}, N = ${dropout.n}: keep 1: ${bv(k1)}; keep 0.8: ${bv(k08)}; keep 0.5: ${bv(k05)}` +
         ` → from keep 1 to 0.8 and 0.5: bias² ${dir(k1.bias2, k08.bias2)}/${dir(k1.bias2, k05.bias2)}, variance ${dir(k1.variance, k08.variance)}/${dir(k1.variance, k05.variance)}`,
-      `(d) degree ${data.degree}: N = 20: ${bv(n20)}; N = 80: ${bv(n80)}; N = 320: ${bv(n320)} → bias² stays near the error of the best cubic, ` +
-        `${fmt(cubicApproximationError())} (it belongs to the model class, not to the data; the small excess at N = 20 is least squares' finite-sample bias), ` +
-        `while the variance falls ${(n20.variance / n320.variance).toFixed(1)}× for 16× the data (≈ 1/N)`,
+      `(d) degree ${data.degree}, ${DATA_DATASETS} training sets per N: N = 20: ${bv(n20)}; N = 80: ${bv(n80)}; N = 320: ${bv(n320)} → bias² stays near the error of the best cubic, ` +
+        `${fmt(cubicApproximationError())} (it belongs to the model class, not to the data), changing by ${Math.abs(n20.bias2 - n320.bias2).toFixed(4)} from N = 20 to 320 ` +
+        `(least squares' finite-sample bias at N = 20), while the variance falls ${(n20.variance / n320.variance).toFixed(1)}× for 16× the data (≈ 1/N)`,
+      `note: EXAMS.md's reference bias² for (d), 0.0034–0.0036, cannot come from this setup: E f̂ is a cubic, and no cubic comes closer to sin(πx) on the ` +
+        `${GRID_POINTS}-point grid than ${gridBestCubicError().toFixed(5)} (the least-squares cubic on the grid); its conclusions, which the test asserts, hold`,
       'result: all four answers of the key hold in the demo; the key is right',
     ],
   };

@@ -84,10 +84,28 @@ export interface AutoencoderResult {
   aeError: number;
   /** |cos| of the angle between the decoder weight (a 3-vector) and the first principal direction. */
   decoderAlignment: number;
-  /** Whether the loss's target tensor was the input tensor itself. */
+  /**
+   * Whether the loss's recorded graph has the input tensor as its only data (a leaf without gradient, more than one
+   * element): the target is the input itself, no label tensor enters.
+   */
   targetIsInput: boolean;
   /** Summed reconstruction error every 50 steps, [step, error]. */
   curve: Array<[number, number]>;
+}
+
+/** The leaves of the graph recorded for `t` that are data: no gradient, more than one element (not a constant). */
+function dataLeaves(t: Tensor): Set<Tensor> {
+  const leaves = new Set<Tensor>();
+  const seen = new Set<Tensor>();
+  const stack = [t];
+  while (stack.length > 0) {
+    const u = stack.pop()!;
+    if (seen.has(u)) continue;
+    seen.add(u);
+    if (u.node !== null) stack.push(...u.node.inputs);
+    else if (!u.requiresGrad && u.size > 1) leaves.add(u);
+  }
+  return leaves;
 }
 
 /** Trains the 3 → 1 → 3 linear autoencoder with Adam on full batches. */
@@ -99,10 +117,15 @@ export function train(seed: number): AutoencoderResult {
   const target = x; // self-supervised: the target is the input, not a label
   const curve: Array<[number, number]> = [];
   let loss = 0;
+  let targetIsInput = false;
   for (let step = 0; step <= STEPS; step++) {
     opt.zeroGrad();
     const l = nn.mseLoss(model.forward(x), target);
     loss = l.item();
+    if (step === 0) {
+      const leaves = dataLeaves(l);
+      targetIsInput = leaves.size === 1 && leaves.has(x);
+    }
     if (step % 50 === 0) curve.push([step, 3 * loss]);
     if (step === STEPS) break; // the last pass only measures the trained model
     l.backward();
@@ -116,7 +139,7 @@ export function train(seed: number): AutoencoderResult {
   return {
     seed, data: Array.from(x.data), eigenvalues: values,
     pcaError: values[1] + values[2], aeError: 3 * loss,
-    decoderAlignment: Math.abs(dot) / norm, targetIsInput: target === x, curve,
+    decoderAlignment: Math.abs(dot) / norm, targetIsInput, curve,
   };
 }
 

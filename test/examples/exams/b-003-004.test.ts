@@ -89,14 +89,15 @@ function checkSearch(s: SweepResult): void {
   });
 }
 
-describe('003-Q8: bias and variance of four interventions (Monte Carlo, 200 training sets)', () => {
+describe('003-Q8: bias and variance of four interventions (Monte Carlo, 200 training sets; 2,000 for (d))', () => {
   const seeds = [q8bv.DEFAULT_SEED, 1, 2];
   const results = seeds.map((seed) => q8bv.run({ seed }));
   const { at } = q8bv;
 
-  it('runs the settings EXAMS.md compares, on 200 datasets each', () => {
+  it('runs the settings EXAMS.md compares, on 200 datasets each (2,000 for the small bias² change of (d))', () => {
     for (const r of results) {
       expect(r.datasets).toBe(200);
+      expect(r.dataDatasets).toBe(2000);
       expect(r.ridge.map((b) => b.knob)).toEqual(expect.arrayContaining([1e-6, 0.1, 1]));
       expect(r.capacity.map((b) => b.knob)).toEqual(expect.arrayContaining([3, 6]));
       expect(r.dropout.map((b) => b.knob)).toEqual(expect.arrayContaining([1, 0.8, 0.5]));
@@ -154,18 +155,44 @@ describe('003-Q8: bias and variance of four interventions (Monte Carlo, 200 trai
   it.each(seeds.map((s, i) => [s, i]))('(d) more data: bias² stays at the model\'s, variance falls > 10× from N = 20 to 320 (seed %i)', (_s, i) => {
     const r = results[i];
     const [n20, n320] = [at(r.data, 20), at(r.data, 320)];
-    // EXAMS.md asks |Δbias²| < 0.001; with this generator least squares' own finite-sample bias at N = 20 is
-    // ≈ +0.0008 and the Monte-Carlo noise ±0.0004, so that bound fails on a third of seeds. What is robust: the change
+    // EXAMS.md asks |Δbias²| < 0.001. Least squares' own finite-sample bias at N = 20 makes the change ≈ 0.0007–0.0008
+    // whatever the sample size, so the bound has little margin: with 2,000 sets per N, seeds 0–11 give 0.00056–0.00108
+    // (seed 6 is over). It holds at the seeds tested here; what holds on every seed is asserted as well: the change
     // is under half the bias² itself, and at N = 320 the bias² is the best cubic's error (within 10%).
+    expect(Math.abs(n20.bias2 - n320.bias2)).toBeLessThan(0.001);
     expect(Math.abs(n20.bias2 - n320.bias2)).toBeLessThan(0.5 * n320.bias2);
     expect(Math.abs(n320.bias2 - cubicBias2) / cubicBias2).toBeLessThan(0.1);
     expect(n20.variance / n320.variance).toBeGreaterThan(10);
-    // while the bias barely moves, the variance drop dominates the change of the expected error
+    // while the bias barely moves, the variance drop dominates the change of the expected error: in EXAMS.md's
+    // reference the variance falls by 0.0134 (0.0139 → 0.0005) against a bias² change under the 0.001 bound, over 13×;
+    // 5× leaves room for the Monte-Carlo error
     expect(n20.variance - n320.variance).toBeGreaterThan(5 * Math.abs(n20.bias2 - n320.bias2));
   });
 
   it('the example\'s best-cubic error agrees with the quadrature', () => {
     expect(Math.abs(q8bv.cubicApproximationError() - cubicBias2)).toBeLessThan(1e-9);
+  });
+
+  it('no cubic is closer to sin(πx) on the grid than the grid\'s least-squares cubic, so EXAMS.md\'s (d) bias² of 0.0034–0.0036 is out of reach', () => {
+    // the least-squares cubic on the 50 grid points, by the normal equations in the monomial basis (plain JS)
+    const xs = Array.from({ length: 50 }, (_, i) => -1 + (2 * i) / 49);
+    const A = [0, 1, 2, 3].map((j) => [0, 1, 2, 3].map((k) => xs.reduce((acc, x) => acc + x ** (j + k), 0)));
+    const b = [0, 1, 2, 3].map((j) => xs.reduce((acc, x) => acc + x ** j * Math.sin(Math.PI * x), 0));
+    for (let c = 0; c < 4; c++) {
+      for (let r = c + 1; r < 4; r++) {
+        const f = A[r][c] / A[c][c];
+        for (let k = c; k < 4; k++) A[r][k] -= f * A[c][k];
+        b[r] -= f * b[c];
+      }
+    }
+    const w = [0, 0, 0, 0];
+    for (let r = 3; r >= 0; r--) w[r] = (b[r] - [0, 1, 2, 3].slice(r + 1).reduce((acc, k) => acc + A[r][k] * w[k], 0)) / A[r][r];
+    const best = xs.reduce((acc, x) => acc + (w[0] + w[1] * x + w[2] * x ** 2 + w[3] * x ** 3 - Math.sin(Math.PI * x)) ** 2, 0) / 50;
+    expect(Math.abs(q8bv.gridBestCubicError() - best)).toBeLessThan(1e-9);
+    expect(best).toBeGreaterThan(0.0036);
+    // E f̂ is a cubic, so every measured bias² of (d) is at least that
+    for (const r of results) for (const row of r.data) expect(row.bias2).toBeGreaterThanOrEqual(best);
+    expect(results[0].lines.join('\n')).toMatch(/EXAMS\.md's reference bias² for \(d\), 0\.0034–0\.0036, cannot come from this setup/);
   });
 
   it('has one chart per intervention, each with a bias² and a variance point per setting', () => {
@@ -313,14 +340,19 @@ describe('004-Q11: a linear autoencoder is self-supervised regression and reache
     const { trace, eig, means } = pca(r.data);
     for (const m of means) expect(Math.abs(m)).toBeLessThan(1e-12);
     eig.forEach((v, k) => expect(Math.abs(r.eigenvalues[k] - v)).toBeLessThan(1e-9));
-    expect(eig[0]).toBeGreaterThan(20 * eig[1]); // the data really lie near a line
+    // the data really lie near a line: EXAMS.md's reference draw has λ₁/λ₂ = 8.1861/0.1009 ≈ 81; a quarter of that
+    // still means one direction carries nearly all the variance
+    expect(eig[0]).toBeGreaterThan(20 * eig[1]);
     expect(Math.abs(r.pcaError - (trace - eig[0]))).toBeLessThan(1e-9);
     expect(Math.abs(r.aeError - (trace - eig[0]))).toBeLessThan(1e-3);
   });
 
   it.each(seeds.map((s, i) => [s, i]))('the decoder spans the first principal axis, and the target is the input (seed %i)', (_s, i) => {
     const r = results[i];
-    expect(r.decoderAlignment).toBeGreaterThan(0.999);
+    // a rank-1 reconstruction whose range is at angle θ from the first axis loses at least (λ₁ − λ₂)·sin²θ more than
+    // PCA; the error test above allows an excess of 1e-3, so cos²θ ≥ 1 − 1e-3/(λ₁ − λ₂) (≈ 0.99988 on EXAMS.md's draw)
+    const { eig } = pca(r.data);
+    expect(r.decoderAlignment ** 2).toBeGreaterThanOrEqual(1 - 1e-3 / (eig[0] - eig[1]));
     expect(r.targetIsInput).toBe(true);
   });
 
