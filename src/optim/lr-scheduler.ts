@@ -8,7 +8,8 @@
  * changes this equals the closed form given in each class's documentation.
  * @module
  */
-import { type Optimizer, checkNumber, checkOptionKeys, describe } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
+import { checkNumber, checkOptionKeys, describe } from '../checks.js';
 import { checkInteger, checkKeys, checkLrList, checkOptimizer } from './scheduler-checks.js';
 
 /**

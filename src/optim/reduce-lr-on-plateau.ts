@@ -4,7 +4,8 @@
  * @module
  */
 import { Tensor } from '../tensor.js';
-import { type Optimizer, checkNumber, checkOptionKeys, describe } from './optimizer.js';
+import type { Optimizer } from './optimizer.js';
+import { checkNumber, checkOptionKeys, describe } from '../checks.js';
 import type { SchedulerStateDict } from './lr-scheduler.js';
 import { checkInteger, checkKeys, checkLrList, checkOptimizer } from './scheduler-checks.js';
 

@@ -5,7 +5,8 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
-import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, lerp, resolveOptions, zerosFor } from './optimizer.js';
+import { Optimizer, type ParamGroupInput, lerp, resolveOptions, zerosFor } from './optimizer.js';
+import { checkBoolean, checkNumber } from '../checks.js';
 
 /**
  * The hyperparameters of {@link RMSprop} (PyTorch's names, camelCased).

@@ -4,7 +4,8 @@
  * same way.
  * @module
  */
-import { Optimizer, checkNumber, describe } from './optimizer.js';
+import { Optimizer } from './optimizer.js';
+import { checkNumber, describe } from '../checks.js';
 
 /** Throws a TypeError/RangeError naming `owner`, `name` and the value unless `value` is an integer ≥ `min`. */
 export function checkInteger(owner: string, name: string, value: unknown, min: number): number {

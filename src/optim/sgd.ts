@@ -5,7 +5,8 @@
  */
 import type { Tensor } from '../tensor.js';
 import type { TypedArray } from '../dtype.js';
-import { Optimizer, type ParamGroupInput, checkBoolean, checkNumber, resolveOptions, zerosFor } from './optimizer.js';
+import { Optimizer, type ParamGroupInput, resolveOptions, zerosFor } from './optimizer.js';
+import { checkBoolean, checkNumber } from '../checks.js';
 
 /**
  * The hyperparameters of {@link SGD} (PyTorch's names, camelCased).
