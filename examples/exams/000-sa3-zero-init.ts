@@ -49,7 +49,10 @@ export function makeData(seed = 0): { x: Tensor; y: Tensor } {
 /** The 2-4-1 MLP with the given hidden activation, every parameter 0 ('zeros') or He-normal weights and zero biases ('he'). */
 export function makeModel(activation: Activation, init: 'zeros' | 'he', seed = 1): nn.Sequential {
   const act = activation === 'sigmoid' ? new nn.Sigmoid() : activation === 'tanh' ? new nn.Tanh() : new nn.ReLU();
-  const model = new nn.Sequential(new nn.Dense(2, 4, { dtype: 'float64' }), act, new nn.Dense(4, 1, { dtype: 'float64' }));
+  // Every parameter is re-initialised below; the layers' own draws come from a separate generator, so that they
+  // neither touch the default generator nor shift the He draws of `g`.
+  const scratch = { dtype: 'float64', generator: new Generator(0) } as const;
+  const model = new nn.Sequential(new nn.Dense(2, 4, scratch), act, new nn.Dense(4, 1, scratch));
   const g = new Generator(seed);
   for (const [name, p] of model.namedParameters()) {
     if (init === 'he' && name.endsWith('weight')) nn.init.kaimingNormal_(p, { nonlinearity: activation === 'relu' ? 'relu' : 'tanh', generator: g });

@@ -42,7 +42,8 @@ function sample(n: number, g: Generator): { x: Tensor; y: Tensor } {
 /** The fitted model: Dense(d + 1 → 1, no bias) whose weight is the least-squares solution on the features. */
 export function fit(features: Tensor, y: Tensor): nn.Dense {
   const p = features.shape[1];
-  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64' });
+  // The least-squares weight overwrites the initial draws (taken from a generator of its own, not the default one).
+  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64', generator: new Generator(0) });
   model.weight.data.set(leastSquares(features, y, { ridge: RIDGE }).data);
   return model;
 }

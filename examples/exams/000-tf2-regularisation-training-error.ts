@@ -48,7 +48,8 @@ function sample(n: number, g: Generator): { x: Tensor; y: Tensor } {
  */
 export function ridgeModel(features: Tensor, y: Tensor, lambda: number): nn.Dense {
   const [n, p] = features.shape;
-  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64' });
+  // The ridge solution overwrites the initial draws (taken from a generator of its own, not the default one).
+  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64', generator: new Generator(0) });
   model.weight.data.set(leastSquares(features, y, { ridge: n * lambda }).data);
   return model;
 }

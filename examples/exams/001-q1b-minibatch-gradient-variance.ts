@@ -56,7 +56,8 @@ export interface Q1bResult {
 
 /** The model at w = W_AT: a bias-free Dense(1 → 1). */
 function model(): nn.Dense {
-  const m = new nn.Dense(1, 1, { bias: false, dtype: 'float64' });
+  // W_AT overwrites the initial draw (taken from a generator of its own, not the default one).
+  const m = new nn.Dense(1, 1, { bias: false, ...f64, generator: new Generator(0) });
   m.weight.data[0] = W_AT;
   return m;
 }

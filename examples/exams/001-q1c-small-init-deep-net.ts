@@ -45,9 +45,12 @@ const f64 = { dtype: 'float64' } as const;
 
 /** 32 → 32 (×11, tanh after each) → 1, in float64. */
 export function makeNet(): nn.Sequential {
+  // deepNetStats re-initialises every weight and bias; the construction draws come from a generator of their own,
+  // so they neither touch the default generator nor the seed's stream.
+  const scratch = { ...f64, generator: new Generator(0) };
   const layers: nn.Module[] = [];
-  for (let l = 0; l < HIDDEN_LAYERS; l++) layers.push(new nn.Dense(WIDTH, WIDTH, f64), new nn.Tanh());
-  layers.push(new nn.Dense(WIDTH, 1, f64));
+  for (let l = 0; l < HIDDEN_LAYERS; l++) layers.push(new nn.Dense(WIDTH, WIDTH, scratch), new nn.Tanh());
+  layers.push(new nn.Dense(WIDTH, 1, scratch));
   return new nn.Sequential(...layers);
 }
 

@@ -43,7 +43,10 @@ function activationLayer(act: Activation): nn.Module {
 
 /** 2-4-1 with every weight `weight` and every bias `bias` (constant init), or He-normal weights (the control). */
 export function makeModel(act: Activation, init: 'constant' | 'he'): nn.Sequential {
-  const model = new nn.Sequential(new nn.Dense(2, inputs.hidden, f64), activationLayer(act), new nn.Dense(inputs.hidden, 1, f64));
+  // Every parameter is re-initialised below; the construction draws come from a separate generator, so that they
+  // neither touch the default generator nor shift the control's He draws.
+  const scratch = { ...f64, generator: new Generator(0) };
+  const model = new nn.Sequential(new nn.Dense(2, inputs.hidden, scratch), activationLayer(act), new nn.Dense(inputs.hidden, 1, scratch));
   const generator = new Generator(inputs.controlSeed);
   for (const [name, p] of model.namedParameters()) {
     if (name.endsWith('bias')) nn.init.constant_(p, inputs.bias);

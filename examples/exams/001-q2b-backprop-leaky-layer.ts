@@ -5,7 +5,7 @@
  * W x is a bias-free Dense layer applied to one column vector (Dense keeps W as [out, in], so x·Wᵀ is W x), max(αg, g)
  * is LeakyReLU(α) (the same function for 0 < α < 1), and the loss is the summed squared error halved.
  */
-import { type Tensor, tensor, nn } from '../../src/index.js';
+import { Generator, type Tensor, tensor, nn } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 
 export const meta = {
@@ -37,7 +37,8 @@ export function run(): ExampleResult & {
   h: number[]; g: number[]; f: number[]; loss: number;
   dLdf: number[]; dLdg: number[]; dLdh: number[]; dLdb: number[]; dLdW: number[][]; dLdx: number[];
 } {
-  const layer = new nn.Dense(3, 2, { bias: false, dtype: 'float64' });
+  // the initial draw is overwritten with W; a generator of its own keeps it off the shared default stream
+  const layer = new nn.Dense(3, 2, { bias: false, dtype: 'float64', generator: new Generator(0) });
   layer.weight.data.set(inputs.W.flat());
   const b = tensor(inputs.b, { ...f64, requiresGrad: true });
   const x = tensor(inputs.x, { ...f64, requiresGrad: true });

@@ -4,7 +4,7 @@
  * the obfuscated x' = x + λz, and their gradients are compared; then the first step's caveat: the updated W1 no
  * longer annihilates z, so from the second step on the two runs drift apart.
  */
-import { type Tensor, tensor, nn, optim } from '../../src/index.js';
+import { Generator, type Tensor, tensor, nn, optim } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 
 export const meta = {
@@ -28,7 +28,9 @@ const f64 = { dtype: 'float64' } as const;
 
 /** The 3-2-1 network of the entry (column convention: Dense keeps W as [out, in]), in float64. */
 export function makeModel(): nn.Sequential {
-  const model = new nn.Sequential(new nn.Dense(3, 2, f64), new nn.ReLU(), new nn.Dense(2, 1, f64));
+  // The entry's values overwrite the initial draws (taken from a generator of their own, not the default one).
+  const scratch = { ...f64, generator: new Generator(0) };
+  const model = new nn.Sequential(new nn.Dense(3, 2, scratch), new nn.ReLU(), new nn.Dense(2, 1, scratch));
   const [W1, b1, W2, b2] = model.parameters();
   W1.data.set(inputs.W1.flat());
   b1.data.set(inputs.b1);

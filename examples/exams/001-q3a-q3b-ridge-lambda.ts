@@ -67,7 +67,8 @@ export function sample(n: number, generator: Generator): { x: Tensor; y: Tensor 
 /** The ridge model at strength λ (mean-squared-error scale): a bias-free Dense on the Legendre features. */
 export function fitRidge(features: Tensor, y: Tensor, lambda: number): nn.Dense {
   const [n, p] = features.shape;
-  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64' });
+  // The ridge solution overwrites the initial draws (taken from a generator of its own, not the default one).
+  const model = new nn.Dense(p, 1, { bias: false, dtype: 'float64', generator: new Generator(0) });
   model.weight.data.set(leastSquares(features, y, { ridge: n * lambda }).data);
   return model;
 }

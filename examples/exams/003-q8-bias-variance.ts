@@ -94,7 +94,8 @@ function decompose(knob: number, predictions: Float64Array[]): BiasVariance {
 
 /** A bias-free Dense layer holding coefficients `w`: the fitted model of a linear-in-features fit. */
 function linearModel(w: Tensor): nn.Dense {
-  const model = new nn.Dense(w.shape[0], 1, { bias: false, dtype: 'float64' });
+  // the initial draw is overwritten with w; a generator of its own keeps it off the shared default stream
+  const model = new nn.Dense(w.shape[0], 1, { bias: false, dtype: 'float64', generator: new Generator(0) });
   model.weight.data.set(w.data);
   return model;
 }

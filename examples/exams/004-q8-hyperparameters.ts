@@ -64,15 +64,18 @@ export function trainDense(seed: number, lr: number, weightDecay: number): Hyper
 
 /** Parameter counts of layers built with different structural hyper-parameters. */
 export function structuralCounts(): Array<{ layer: string; parameters: number }> {
+  // Only the counts are read; the initial draws (and any dropout mask) come from a generator of their own, not the
+  // default one.
+  const generator = new Generator(0);
   const rows: Array<[string, nn.Module]> = [
-    ['Dense(19, 4)', new nn.Dense(19, 4)],
-    ['Dense(19, 8)', new nn.Dense(19, 8)],
-    ['Dense(19, 16)', new nn.Dense(19, 16)],
-    ['Conv2d(3, 8, 3)', new nn.Conv2d(3, 8, 3)],
-    ['Conv2d(3, 8, 3, stride 2, padding 1)', new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1 })],
-    ['Conv2d(3, 8, 5)', new nn.Conv2d(3, 8, 5)],
-    ['Dropout(0.2)', new nn.Dropout(0.2)],
-    ['Dropout(0.5)', new nn.Dropout(0.5)],
+    ['Dense(19, 4)', new nn.Dense(19, 4, { generator })],
+    ['Dense(19, 8)', new nn.Dense(19, 8, { generator })],
+    ['Dense(19, 16)', new nn.Dense(19, 16, { generator })],
+    ['Conv2d(3, 8, 3)', new nn.Conv2d(3, 8, 3, { generator })],
+    ['Conv2d(3, 8, 3, stride 2, padding 1)', new nn.Conv2d(3, 8, 3, { stride: 2, padding: 1, generator })],
+    ['Conv2d(3, 8, 5)', new nn.Conv2d(3, 8, 5, { generator })],
+    ['Dropout(0.2)', new nn.Dropout(0.2, { generator })],
+    ['Dropout(0.5)', new nn.Dropout(0.5, { generator })],
   ];
   return rows.map(([layer, m]) => ({ layer, parameters: m.numParameters() }));
 }

@@ -9,6 +9,7 @@ import * as q4 from '../../../examples/exams/003-q4-saturation.js';
 import * as q5 from '../../../examples/exams/003-q5-batchnorm-bias.js';
 import * as q6 from '../../../examples/exams/003-q6-dropout.js';
 import * as q7 from '../../../examples/exams/003-q7-weight-decay.js';
+import { expectErrata } from './errata.js';
 
 const f64 = (v: number[] | number[][], requiresGrad = false) => tensor(v, { dtype: 'float64', requiresGrad });
 
@@ -37,7 +38,8 @@ describe('003-Q1: backprop and a GD step in the reconstructed 2-3-1 ReLU net', (
     expect(q1.meta.id).toBe('003-Q1');
     expect(r.agrees).toBe('erratum');
     expect(r.lines.some((l) => l.startsWith('reading'))).toBe(true);
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    // §4.17: "+ 0.1 ∂L/∂w" must be "− 0.1 ∂L/∂w"; the loss has no ½; the two steps give 866.71 and 3499.91
+    expectErrata(r.lines, [[/\+\s*0\.1\s*·?\s*∂L\/∂w/, /←\s*w_?j?\s*−\s*0\.1\s*·?\s*∂L\/∂w/, /no ½/, /\b9\b.*866\.71/, /3499\.91/]]);
   });
 
   it('forward: z = (4, −3, 5), h = (4, 0, 5), ŷ = 6, L = (6 − 3)² = 9', () => {
@@ -152,7 +154,7 @@ describe('003-Q5: batch norm after an affine layer cancels its bias', () => {
   it('meta, status and the typo erratum', () => {
     expect(q5.meta.id).toBe('003-Q5');
     expect(r.agrees).toBe('yes');
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    expectErrata(r.lines, [[/"no affect"/, /no effect/]]); // §4.19
   });
 
   it('the pre-activations, batch means and variances of EXAMS.md', () => {
@@ -291,7 +293,8 @@ describe('003-Q7: L2 regularisation ≡ weight decay for SGD', () => {
   it('meta, status and the erratum', () => {
     expect(q7.meta.id).toBe('003-Q7');
     expect(r.agrees).toBe('erratum');
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    // §4.18: (1 − αλ)w − ∂L/∂w must be (1 − αλ)w − α ∂L/∂w; with a λ‖w‖² penalty the factor is 1 − 2αλ
+    expectErrata(r.lines, [[/\(1 − αλ\)w − ∂L\/∂w/, /\(1 − αλ\)w − α ?∂L\/∂w/, /\(λ\/2\)‖w‖²/, /1 − 2αλ/]]);
   });
 
   it('an SGD step with the (λ/2)‖w‖² penalty equals one with weightDecay = λ: (1.948, −1.029)', () => {

@@ -11,6 +11,7 @@ import * as tf3 from '../../../examples/exams/000-tf3-width-not-only-depth.js';
 import * as tf4 from '../../../examples/exams/000-tf4-loss-increase-large-lr.js';
 import * as tf5 from '../../../examples/exams/000-tf5-initialisation-matters.js';
 import type { Plot } from '../../../examples/lib/plot.js';
+import { expectErrata } from './errata.js';
 
 /** The default seed (run() without options) and two more, as [label, seed] rows for it.each. */
 const SEEDS: Array<[string, number | undefined]> = [['default seed', undefined], ['seed 1', 1], ['seed 2', 2]];
@@ -115,7 +116,8 @@ describe('000-TF2: removing regularisation and the training error (key F, disput
     expect(r.agrees).toBe('erratum');
     expect(tf2.meta.title).toMatch(/key: F, disputed/);
     expect(r.lines.join('\n')).toMatch(/document key: F/);
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    // §4.4: the key F is disputed, since removing an L2 penalty can never increase the optimal training data-loss
+    expectErrata(r.lines, [[/key "F" is disputed/, /L2 penalty/, /never increase the optimal training/]]);
   });
 });
 

@@ -11,6 +11,7 @@ import * as q4e from '../../../examples/exams/001-q4e-batch-vs-minibatch.js';
 import * as q4f from '../../../examples/exams/001-q4f-step-decay-drop.js';
 import * as q5b from '../../../examples/exams/001-q5b-fc-vs-cnn.js';
 import type { ExampleResult } from '../../../examples/lib/example.js';
+import { expectErrata } from './errata.js';
 
 /** run() with its default seed, then two more seeds; each run is made once and shared by the tests. */
 const EXTRA_SEEDS = [1, 2];
@@ -125,7 +126,8 @@ describe('001-Q4d: accuracy as the objective has a zero finite-difference gradie
     expect(r.seed).toBe(q4d.DEFAULT_SEED);
     expect(EXTRA_SEEDS).not.toContain(q4d.DEFAULT_SEED);
     expect(r.agrees).toBe('erratum');
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    // §4.7: the main reason is missing: accuracy is piecewise constant, with zero or undefined gradient
+    expectErrata(r.lines, [[/overfitting/, /misses the main/, /piecewise constant/, /zero or undefined gradient/]]);
     expect(r.lines.some((l) => l.startsWith('document\'s answer') && /overfitting/.test(l))).toBe(true);
     expectPlots(r, 1, q4d.SWEEP_POINTS);
   });
@@ -148,7 +150,11 @@ describe('001-Q4d: accuracy as the objective has a zero finite-difference gradie
     it('along the sweep the accuracy is a staircase of multiples of 1/60 while the CE moves at every step', () => {
       for (const a of [r.accuracy, ...r.sweep.accuracy]) expect(Math.abs(a * q4d.N - Math.round(a * q4d.N))).toBeLessThanOrEqual(1e-4); // float32 mean
       expect(r.sweep.accuracyChanges).toBeGreaterThan(0);
-      expect(r.sweep.accuracyChanges).toBeLessThan((q4d.SWEEP_POINTS - 1) / 2);
+      // Moving one weight by t moves each sample's logit margin monotonically in t: an output weight adds t·h_j to
+      // one logit (affine), a first-layer weight moves one unit's pre-activation affinely and ReLU keeps that
+      // monotone. So each of the N samples is classified correctly on at most one side of one crossing, and the
+      // accuracy changes at no more than N of the 240 steps, whatever the weights.
+      expect(r.sweep.accuracyChanges).toBeLessThanOrEqual(q4d.N);
       expect(r.sweep.ceChanges).toBe(q4d.SWEEP_POINTS - 1);
     });
 
@@ -229,11 +235,19 @@ describe('001-Q4f: a step decay of the learning rate makes the loss drop', () =>
       expect(r.control.lr.every((lr) => lr === 0.3)).toBe(true);
     });
 
-    it('mean full-data MSE over 3500–4000 / over 1500–2000 < 0.75; without the decay it stays (> 0.85)', () => {
+    // Without a schedule change, SGD at lr 0.3 is at its noise plateau well before iteration 1500, so the control's
+    // two window means estimate the same level and their ratio is 1 up to window noise. EXAMS.md's reference
+    // before-window means, 0.174–0.185 over 3 seeds, are ±3.1% around their midpoint: an upper estimate of one window
+    // mean's noise (it includes the seeds' different data). The ratio of two windows then has a spread of about
+    // √2 × 3.1%, and the control must stay within 3 such spreads of 1 (0.87, well above the 0.75 of the drop).
+    const windowNoise = (0.185 - 0.174) / (0.185 + 0.174);
+    const controlFloor = 1 - 3 * Math.SQRT2 * windowNoise;
+
+    it('mean full-data MSE over 3500–4000 / over 1500–2000 < 0.75; without the decay it stays (> 0.87)', () => {
       expect(Math.abs(r.before - mean(r.decayed.fullLoss, q4f.BEFORE))).toBeLessThanOrEqual(1e-12);
       expect(Math.abs(r.after - mean(r.decayed.fullLoss, q4f.AFTER))).toBeLessThanOrEqual(1e-12);
       expect(r.after / r.before).toBeLessThan(0.75);
-      expect(r.controlAfter / r.controlBefore).toBeGreaterThan(0.85);
+      expect(r.controlAfter / r.controlBefore).toBeGreaterThan(controlFloor);
     });
 
     it('no iterate goes below the least-squares optimum, recomputed by Cramer\'s rule', () => {
@@ -260,7 +274,8 @@ describe('001-Q5b: FC vs CNN with limited data (document: Yes; correct: No)', ()
     expect(r.seed).toBe(q5b.DEFAULT_SEED);
     expect(EXTRA_SEEDS).not.toContain(q5b.DEFAULT_SEED);
     expect(r.agrees).toBe('erratum');
-    expect(r.lines.filter((l) => l.startsWith('erratum:'))).toHaveLength(1);
+    // §4.9: the document's "Yes" is wrong; the answer is No
+    expectErrata(r.lines, [[/"Yes" is wrong/, /correct answer is No\b/]]);
     expect(r.lines.some((l) => l.startsWith('document\'s answer') && l.includes('"Yes.'))).toBe(true);
     expectPlots(r, 0);
   });
@@ -301,9 +316,15 @@ describe('001-Q5b: FC vs CNN with limited data (document: Yes; correct: No)', ()
       // Conv(1 → 4, 1×3) + Dense(4 → 2); MLPs 16-h-2.
       expect(cnn.parameters).toBe(4 * 3 + 4 + 4 * 2 + 2);
       expect(mlps.map((m) => m.parameters)).toEqual(q5b.FC_WIDTHS.map((h) => 16 * h + h + h * 2 + 2));
+      // The labels are fair coin flips, so chance is 0.5, and an accuracy on the N_TEST = 1000 test signals has a
+      // standard error ≤ √(0.25/1000) = 0.016 (≤ √(2·0.25/1000) = 0.022 for a difference of two).
+      expect(q5b.N_TEST).toBe(1000);
+      // 0.7 is 12.6 standard errors above chance: the CNN generalises, not by luck
       expect(cnn.testAccuracy).toBeGreaterThanOrEqual(0.7);
       for (const m of mlps) {
-        expect(m.trainAccuracy).toBeGreaterThanOrEqual(0.95);
+        // fits the training set: at most one of the N_TRAIN = 20 signals wrong (19/20 = 0.95)
+        expect(m.trainAccuracy).toBeGreaterThanOrEqual((q5b.N_TRAIN - 1) / q5b.N_TRAIN);
+        // 0.15 is 6.7 standard errors of a difference of two accuracies on the same test set
         expect(m.testAccuracy).toBeLessThanOrEqual(cnn.testAccuracy - 0.15);
       }
     });
