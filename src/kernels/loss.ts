@@ -49,12 +49,13 @@ export function softmaxCrossEntropyKernel(
         // The unnormalised probabilities wait in grad until the sum is known.
         if (grad !== null) grad[base + i * inner] = e;
       }
-      const logZ = max + Math.log(sum);
+      // log p_i = (x_i − max) − log Σ, shifted first as in logSoftmaxKernel (a large max would round x − log Z)
+      const logSum = Math.log(sum);
       const a = (1 - labelSmoothing) * (weight === null ? 1 : weight[t]);
-      let value = -a * (x[base + t * inner] - logZ);
+      let value = -a * (x[base + t * inner] - max - logSum);
       if (smooth !== 0) {
         let s = 0;
-        for (let i = 0; i < c; i++) s -= (weight === null ? 1 : weight[i]) * (x[base + i * inner] - logZ);
+        for (let i = 0; i < c; i++) s -= (weight === null ? 1 : weight[i]) * (x[base + i * inner] - max - logSum);
         value += smooth * s;
       }
       loss[pos] = value;

@@ -84,8 +84,10 @@ export function logSoftmaxKernel(x: TypedArray, outer: number, n: number, inner:
       if (max === -Infinity) max = 0;
       let sum = 0;
       for (let i = 0; i < n; i++) sum += Math.exp(x[base + i * inner] - max);
-      const logSum = max + Math.log(sum);
-      for (let i = 0; i < n; i++) out[base + i * inner] = x[base + i * inner] - logSum;
+      // NOTE: (x − max) − log Σ, not x − (max + log Σ): the shifted logits are exact, so the result does not carry
+      // the rounding of a large max (at logits near 1e6 the other order loses ~4e-12 in float64)
+      const logSum = Math.log(sum);
+      for (let i = 0; i < n; i++) out[base + i * inner] = x[base + i * inner] - max - logSum;
     }
   }
 }

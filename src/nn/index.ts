@@ -6,6 +6,7 @@ export { Module, Parameter, Buffer, type LoadStateDictOptions, type LoadStateDic
 export * as init from './init.js';
 export { Dense, Linear, linear, type DenseOptions } from './layers/dense.js';
 export { Sequential } from './layers/sequential.js';
+export { ModuleList } from './layers/module-list.js';
 export { ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Flatten, Identity } from './layers/activations.js';
 export { Conv2d, type Conv2dLayerOptions } from './layers/conv2d.js';
 export { MaxPool2d, AvgPool2d, type MaxPool2dLayerOptions, type AvgPool2dLayerOptions } from './layers/pool.js';

@@ -82,11 +82,23 @@ export abstract class Module {
   abstract forward(...inputs: Tensor[]): Tensor;
 
   /**
-   * The direct children, by name, in assignment order. Containers (Sequential) override it.
+   * The direct children, by name, in assignment order. Containers (Sequential, ModuleList) override it. A property
+   * holding a plain array with modules in it is a TypeError: those modules would be missing from parameters(),
+   * stateDict() and train()/eval(); hold them in an {@link ModuleList} instead.
    * @example `new nn.Sequential(new nn.Dense(2, 3), new nn.ReLU(), new nn.Dense(3, 1)).namedChildren().map(([name]) => name)  // ['0', '1', '2']`
    */
   namedChildren(): Array<[string, Module]> {
-    return Object.entries(this).filter((e): e is [string, Module] => e[1] instanceof Module);
+    const out: Array<[string, Module]> = [];
+    for (const [key, value] of Object.entries(this)) {
+      if (value instanceof Module) out.push([key, value]);
+      else if (Array.isArray(value) && value.some((v) => v instanceof Module)) {
+        throw new TypeError(
+          `${this.constructor.name}: the property '${key}' is a plain array holding modules, which parameters(), stateDict() ` +
+            `and train()/eval() cannot see; hold them in an nn.ModuleList (this.${key} = new nn.ModuleList([...]))`,
+        );
+      }
+    }
+    return out;
   }
 
   /**

@@ -195,7 +195,10 @@ describe('restoreCheckpoint leaves everything as it was on bad input', () => {
 
   it('on a checkpoint of a model of other shapes', () => {
     const { run, before } = setup();
-    const wide = new nn.Sequential(new nn.Dense(4, 9), new nn.ReLU(), new Dropout(0.25), new nn.Dense(9, 2));
+    const wide = new nn.Sequential(
+      new nn.Dense(4, 9, { generator: new Generator(70) }), new nn.ReLU(), new Dropout(0.25, { generator: new Generator(71) }),
+      new nn.Dense(9, 2, { generator: new Generator(72) }),
+    );
     expect(() => restoreCheckpoint(saveCheckpoint({ model: wide }), { model: run.model })).toThrow(ShapeError);
     const renamed = Object.fromEntries(Object.entries(run.model.stateDict()).map(([k, v]) => [`net.${k}`, v]));
     expect(() => restoreCheckpoint(saveCheckpoint({ model: renamed }), { model: run.model })).toThrow(/missing keys: 0.weight/);

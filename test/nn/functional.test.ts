@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, nn, randn, tensor } from '../../src/index.js';
 
-describe('nn.functional', () => {
-  it('gives the same results as the layers, from their parameters', () => {
+describe('nn.functional: wiring checks against the layers', () => {
+  // Wiring checks only: each layer's forward calls the very function it is compared with, so these catch a layer
+  // that passes its parameters or options wrongly, not a wrong value. The values are tested against plain-JS
+  // references in conv-pool, module (Dense), activations, losses and loss-modules tests.
+  it('wiring: the functional forms give the layers\' results from the layers\' parameters', () => {
     const g = new Generator(0);
     const x = randn([2, 3, 6, 6], { generator: g });
     const conv = new nn.Conv2d(3, 4, 3, { padding: 1, generator: g });

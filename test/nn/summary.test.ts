@@ -72,6 +72,22 @@ describe('nn.summary', () => {
     expect(t.totalMacs).toBe(2 * (2 * 2));       // but computed twice
   });
 
+  it('lists the modules of a ModuleList under dotted names; the list itself is no row', () => {
+    class Tower extends nn.Module {
+      blocks = new nn.ModuleList([new nn.Dense(3, 5, g(4)), new nn.Tanh(), new nn.Dense(5, 2, g(5))]);
+      forward(x: Tensor): Tensor {
+        for (const m of this.blocks) x = m.forward(x);
+        return x;
+      }
+    }
+    const s = summary(new Tower(), [2, 3]);
+    expect(s.rows.map((r) => r.name)).toEqual(['blocks.0', 'blocks.1', 'blocks.2']);
+    expect(s.rows.map((r) => r.outputShape)).toEqual([[2, 5], [2, 5], [2, 2]]);
+    // (3·5 + 5) + (5·2 + 2); 2 rows of 3·5 and 5·2 products
+    expect(s.totalParameters).toBe(20 + 12);
+    expect(s.totalMacs).toBe(2 * 15 + 2 * 10);
+  });
+
   it('counts frozen parameters as non-trainable', () => {
     const model = new nn.Sequential(new nn.Dense(3, 4, g()), new nn.Dense(4, 1, g()));
     (model.at(0) as nn.Dense).weight.requiresGrad = false;
