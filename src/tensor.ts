@@ -5,7 +5,8 @@
  * @module
  */
 import { type DType, type TypedArray, dtypeOf } from './dtype.js';
-import { type Shape, formatShape, sizeOf } from './shape.js';
+import { type Shape, checkShape, formatShape, sizeOf } from './shape.js';
+import { checkBoolean, checkOptionKeys, describe } from './checks.js';
 import type { TapeNode } from './autograd/tape.js';
 import { type BackwardOptions, backward } from './autograd/backward.js';
 import { formatTensor } from './format.js';
@@ -75,14 +76,30 @@ export class Tensor {
    * @param data storage whose length is the product of `shape`
    * @example `new Tensor(new Float32Array([1, 2, 3, 4]), [2, 2])  // [[1, 2], [3, 4]]`
    */
-  constructor(data: TypedArray, shape: Shape, options: { requiresGrad?: boolean; name?: string } = {}) {
-    if (data.length !== sizeOf(shape)) {
-      throw new RangeError(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(shape)})`);
+  constructor(data: TypedArray, shape: Shape, options?: { requiresGrad?: boolean; name?: string }) {
+    // Every op result comes through here, so the checks are kept to a type test and one pass over the shape.
+    if (!(data instanceof Float32Array || data instanceof Float64Array)) {
+      const got = ArrayBuffer.isView(data) ? (data as object).constructor.name : describe(data);
+      throw new TypeError(`Tensor: data must be a Float32Array or a Float64Array, got ${got}`);
+    }
+    const checked = checkShape(shape, 'Tensor');
+    if (data.length !== sizeOf(checked)) {
+      throw new RangeError(`Tensor: ${data.length} values do not fill shape ${formatShape(shape)} (${sizeOf(checked)})`);
+    }
+    let requiresGrad = false;
+    let name: string | undefined;
+    if (options !== undefined) {
+      checkOptionKeys('Tensor', options, ['requiresGrad', 'name']);
+      if (options.requiresGrad !== undefined) requiresGrad = checkBoolean('Tensor', 'requiresGrad', options.requiresGrad);
+      if (options.name !== undefined && typeof options.name !== 'string') {
+        throw new TypeError(`Tensor: name must be a string, got ${describe(options.name)}`);
+      }
+      name = options.name;
     }
     this.data = data;
-    this.shape = Object.freeze(shape.slice());
-    this.requiresGrad = options.requiresGrad ?? false;
-    this.name = options.name;
+    this.shape = Object.freeze(checked);
+    this.requiresGrad = requiresGrad;
+    this.name = name;
   }
 
   /**

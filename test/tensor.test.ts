@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Tensor, tensor, zeros } from '../src/index.js';
+import { thrown } from './helpers.js';
 
 describe('Tensor basics', () => {
   it('shape, dtype, size, ndim', () => {
@@ -29,6 +30,44 @@ describe('Tensor basics', () => {
   it('the constructor rejects storage that does not fill the shape, naming both', () => {
     expect(() => new Tensor(new Float32Array(5), [2, 3])).toThrow(RangeError);
     expect(() => new Tensor(new Float32Array(5), [2, 3])).toThrow(/5.*\[2,3\].*6/);
+  });
+
+  it('the constructor rejects negative, fractional and non-number sizes, naming Tensor and the shape as written', () => {
+    for (const [data, shape, shown] of [
+      [new Float32Array(2), [-1, -2], '[-1,-2]'], [new Float32Array(2), [0.5, 4], '[0.5,4]'],
+      [new Float64Array(0), [NaN], '[NaN]'], [new Float32Array(1), ['1'] as unknown as number[], '[1]'],
+    ] as const) {
+      const e = thrown(() => new Tensor(data, shape));
+      expect(e, shown).toBeInstanceOf(RangeError);
+      expect(e.message).toBe(`Tensor: sizes must be non-negative integers, got ${shown}`);
+    }
+    expect(() => new Tensor(new Float32Array(2), 2 as unknown as number[])).toThrow(TypeError);
+    expect(() => new Tensor(new Float32Array(2), 2 as unknown as number[])).toThrow(/^Tensor: shape must be an array/);
+    // sizes that multiply to the length but are not sizes at all: (-1)·(-2) = 2
+    expect(() => new Tensor(new Float32Array(2), [-1, -2])).toThrow(RangeError);
+  });
+
+  it('the constructor takes only Float32Array or Float64Array storage (TypeError naming what it got)', () => {
+    for (const [data, shown] of [
+      [new Int32Array(2), 'Int32Array'], [new Uint8Array(2), 'Uint8Array'], [[1, 2], '[1, 2]'], [null, 'null'],
+    ] as const) {
+      const e = thrown(() => new Tensor(data as unknown as Float32Array, [2]));
+      expect(e, shown).toBeInstanceOf(TypeError);
+      expect(e.message).toBe(`Tensor: data must be a Float32Array or a Float64Array, got ${shown}`);
+    }
+    expect(new Tensor(new Float64Array([1, 2]), [2]).dtype).toBe('float64');
+    expect(new Tensor(new Float32Array([1, 2]), [1, 2]).toArray()).toEqual([[1, 2]]);
+    expect(new Tensor(new Float32Array(0), [3, 0]).size).toBe(0);
+  });
+
+  it('the constructor checks its options: known keys, a boolean requiresGrad, a string name', () => {
+    const e = thrown(() => new Tensor(new Float32Array(1), [1], { requires_grad: true } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("Tensor: unknown option 'requires_grad' (expected requiresGrad, name); did you mean 'requiresGrad'?");
+    expect(() => new Tensor(new Float32Array(1), [1], { requiresGrad: 1 as unknown as boolean })).toThrow(/^Tensor: requiresGrad must be true or false, got 1$/);
+    expect(() => new Tensor(new Float32Array(1), [1], { name: 3 as unknown as string })).toThrow(/^Tensor: name must be a string, got 3$/);
+    const t = new Tensor(new Float32Array(1), [1], { requiresGrad: true, name: 'w' });
+    expect([t.requiresGrad, t.name]).toEqual([true, 'w']);
   });
 
   it('isLeaf: user-made tensors are leaves, op results that record are not', () => {

@@ -7,7 +7,8 @@ import { Tensor } from '../tensor.js';
 import { tensor } from '../creation.js';
 import { noGrad } from '../autograd/tape.js';
 import { stack } from '../ops/movement.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { type Generator, defaultGenerator } from '../random.js';
+import { type UnsupportedOption, checkBoolean, checkGenerator, checkOptionKeys, describe } from '../checks.js';
 import { ShapeError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import { type Dataset, randperm } from './dataset.js';
@@ -47,6 +48,19 @@ export interface DataLoaderOptions<T, B> {
   collate?: (samples: T[]) => B;
 }
 
+/** PyTorch's DataLoader options that tapegrad lacks (it loads in one process, with the default samplers). */
+const DATALOADER_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  numWorkers: { harmless: (v) => v === 0, hint: 'batches are made in the calling thread' },
+  pinMemory: { harmless: (v) => v === false, hint: 'there is no device memory' },
+  sampler: { harmless: (v) => v === null, hint: 'use shuffle and generator, or a data.Subset for a fixed selection' },
+  batchSampler: { harmless: (v) => v === null, hint: 'use batchSize, shuffle and dropLast' },
+  timeout: { harmless: (v) => v === 0 },
+  workerInitFn: { harmless: (v) => v === null },
+  prefetchFactor: { harmless: (v) => v === null },
+  persistentWorkers: { harmless: (v) => v === false },
+  collateFn: { hint: "tapegrad's name for it is collate" },
+};
+
 /**
  * Iterates over a dataset in batches of `batchSize` samples: `for (const [x, y] of loader)`. Each new pass (each
  * `for...of`) with `shuffle` draws a fresh permutation of the samples from the generator (a Fisher–Yates shuffle,
@@ -83,14 +97,15 @@ export class DataLoader<T, B = Collated<T>> implements Iterable<B> {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function' || !Number.isSafeInteger(dataset.length) || dataset.length < 0) {
       throw new TypeError('DataLoader: expected a dataset with a non-negative integer length and get(index)');
     }
+    checkOptionKeys('DataLoader', options, ['batchSize', 'shuffle', 'generator', 'dropLast', 'collate'], DATALOADER_UNSUPPORTED);
     const { batchSize = 1, shuffle = false, generator, dropLast = false, collate } = options;
     if (!Number.isSafeInteger(batchSize) || batchSize <= 0) {
-      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${String(batchSize)}`);
+      throw new RangeError(`DataLoader: batchSize must be a positive integer, got ${describe(batchSize)}`);
     }
-    if (typeof shuffle !== 'boolean') throw new TypeError(`DataLoader: shuffle must be a boolean, got ${String(shuffle)}`);
-    if (typeof dropLast !== 'boolean') throw new TypeError(`DataLoader: dropLast must be a boolean, got ${String(dropLast)}`);
-    if (generator !== undefined && !(generator instanceof Generator)) throw new TypeError('DataLoader: generator must be a Generator');
-    if (collate !== undefined && typeof collate !== 'function') throw new TypeError('DataLoader: collate must be a function');
+    checkBoolean('DataLoader', 'shuffle', shuffle);
+    checkBoolean('DataLoader', 'dropLast', dropLast);
+    checkGenerator('DataLoader', generator);
+    if (collate !== undefined && typeof collate !== 'function') throw new TypeError(`DataLoader: collate must be a function, got ${describe(collate)}`);
     this.dataset = dataset;
     this.batchSize = batchSize;
     this.shuffle = shuffle;

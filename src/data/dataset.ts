@@ -7,6 +7,7 @@ import { Tensor } from '../tensor.js';
 import { noGrad } from '../autograd/tape.js';
 import { indexSelect, select } from '../ops/movement.js';
 import { type Generator, defaultGenerator } from '../random.js';
+import { checkGenerator, describe } from '../checks.js';
 import { ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 
@@ -32,7 +33,7 @@ export interface Dataset<T> {
 /** Throws a RangeError unless `index` is an integer in [0, length). */
 export function checkIndex(index: number, length: number, who: string): void {
   if (!Number.isInteger(index) || index < 0 || index >= length) {
-    throw new RangeError(`${who}: index ${index} is out of range for a dataset of ${length} samples`);
+    throw new RangeError(`${who}: index ${describe(index)} is out of range for a dataset of ${length} samples`);
   }
 }
 
@@ -54,7 +55,7 @@ export class TensorDataset implements Dataset<Tensor[]> {
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new TypeError('TensorDataset: expected at least one tensor');
     tensors.forEach((t, i) => {
-      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor`);
+      if (!(t instanceof Tensor)) throw new TypeError(`TensorDataset: argument ${i} is not a Tensor, got ${describe(t)}`);
       if (t.ndim === 0) throw new ShapeError(`TensorDataset: tensor ${i} is a scalar; every tensor needs a first (sample) dim`);
     });
     const n = tensors[0].shape[0];
@@ -114,7 +115,7 @@ export class Subset<T> implements Dataset<T> {
     if (dataset === null || typeof dataset !== 'object' || typeof dataset.get !== 'function') {
       throw new TypeError('Subset: expected a dataset with length and get(index)');
     }
-    if (!Array.isArray(indices)) throw new TypeError('Subset: indices must be an array of integers');
+    if (!Array.isArray(indices)) throw new TypeError(`Subset: indices must be an array of integers, got ${describe(indices)}`);
     for (const i of indices) checkIndex(i, dataset.length, 'Subset');
     this.dataset = dataset;
     this.indices = indices.slice();
@@ -155,11 +156,12 @@ export class Subset<T> implements Dataset<T> {
  * data.randperm(5, new Generator(0)); // some order of [0, 1, 2, 3, 4]
  * ```
  */
-export function randperm(n: number, generator: Generator = defaultGenerator()): number[] {
-  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
+export function randperm(n: number, generator?: Generator): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`randperm: n must be a non-negative integer, got ${describe(n)}`);
+  const g = checkGenerator('randperm', generator) ?? defaultGenerator();
   const perm = Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
-    const j = generator.randint(0, i + 1);
+    const j = g.randint(0, i + 1);
     const t = perm[i];
     perm[i] = perm[j];
     perm[j] = t;
@@ -183,27 +185,28 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
   if (dataset === null || typeof dataset !== 'object' || !Number.isSafeInteger(dataset.length)) {
     throw new TypeError('randomSplit: expected a dataset with an integer length');
   }
-  if (!Array.isArray(lengths) || lengths.length === 0) throw new TypeError('randomSplit: lengths must be a non-empty array');
+  if (!Array.isArray(lengths) || lengths.length === 0) throw new TypeError(`randomSplit: lengths must be a non-empty array, got ${describe(lengths)}`);
+  checkGenerator('randomSplit', generator);
   const n = dataset.length;
   for (const l of lengths) {
     if (typeof l !== 'number' || !Number.isFinite(l) || l < 0) {
-      throw new RangeError(`randomSplit: lengths must be non-negative numbers, got ${JSON.stringify(lengths)}`);
+      throw new RangeError(`randomSplit: lengths must be non-negative numbers, got ${describe(lengths)}`);
     }
   }
   const total = lengths.reduce((a, b) => a + b, 0);
   let counts: number[];
   // As PyTorch: lengths that sum to 1 (within rounding) are fractions, unless they are counts of a dataset of one.
   if (Math.abs(total - 1) <= 1e-9 && total <= n) {
-    if (lengths.some((f) => f > 1)) throw new RangeError(`randomSplit: fractions must lie in [0, 1], got ${JSON.stringify(lengths)}`);
+    if (lengths.some((f) => f > 1)) throw new RangeError(`randomSplit: fractions must lie in [0, 1], got ${describe(lengths)}`);
     counts = lengths.map((f) => Math.floor(n * f));
     const remainder = n - counts.reduce((a, b) => a + b, 0);
     for (let i = 0; i < remainder; i++) counts[i % counts.length] += 1;
   } else {
     if (!lengths.every(Number.isInteger)) {
-      throw new RangeError(`randomSplit: lengths ${JSON.stringify(lengths)} are neither counts (integers) nor fractions summing to 1`);
+      throw new RangeError(`randomSplit: lengths ${describe(lengths)} are neither counts (integers) nor fractions summing to 1`);
     }
     if (total !== n) {
-      throw new RangeError(`randomSplit: lengths ${JSON.stringify(lengths)} sum to ${total}, but the dataset has ${n} samples`);
+      throw new RangeError(`randomSplit: lengths ${describe(lengths)} sum to ${total}, but the dataset has ${n} samples`);
     }
     counts = lengths.slice();
   }

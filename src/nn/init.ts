@@ -3,8 +3,9 @@
  * Kaiming/He in their uniform and normal forms. Every function draws from the given Generator, or the default one.
  * @module
  */
-import type { Tensor } from '../tensor.js';
+import { Tensor } from '../tensor.js';
 import { type Generator, defaultGenerator } from '../random.js';
+import { checkFinite, checkGenerator, checkNumber, checkOptionKeys, describe } from '../checks.js';
 import { formatShape } from '../shape.js';
 
 /**
@@ -64,6 +65,27 @@ function fill(t: Tensor, draw: () => number): Tensor {
   return t;
 }
 
+/** Throws a TypeError naming `owner` unless `t` is a Tensor (the one to fill). */
+function checkTarget(owner: string, t: unknown): asserts t is Tensor {
+  if (!(t instanceof Tensor)) throw new TypeError(`${owner}: expected a Tensor to fill, got ${describe(t)}`);
+}
+
+/** The generator of `options` (only `allowed` keys), checked; the default generator when none is given. */
+function generatorOf(owner: string, options: InitOptions, allowed: readonly string[] = ['generator']): Generator {
+  checkOptionKeys(owner, options, allowed);
+  return checkGenerator(owner, options.generator) ?? defaultGenerator();
+}
+
+/** U(a, b) draws into t, unchecked (the public functions check first, under their own names). */
+function drawUniform(t: Tensor, a: number, b: number, g: Generator): Tensor {
+  return fill(t, () => a + (b - a) * g.random());
+}
+
+/** N(mean, std²) draws into t, unchecked. */
+function drawNormal(t: Tensor, mean: number, std: number, g: Generator): Tensor {
+  return fill(t, () => mean + std * g.normal());
+}
+
 /**
  * Options shared by the random initialisers.
  * @example `uniform_(zeros([3]), -1, 1, { generator: new Generator(0) }).abs().max().item() < 1  // true`
@@ -74,38 +96,44 @@ export interface InitOptions {
 }
 
 /**
- * Fills `t` with draws from U(a, b).
+ * Fills `t` with draws from U(a, b); a and b are finite with a ≤ b (a = b fills the constant, as PyTorch allows).
  * @example `uniform_(zeros([3]), -1, 1)`
  */
 export function uniform_(t: Tensor, a = 0, b = 1, options: InitOptions = {}): Tensor {
+  checkTarget('uniform_', t);
+  checkFinite('uniform_', 'a', a);
+  checkFinite('uniform_', 'b', b);
   if (!(a <= b)) throw new RangeError(`uniform_: need a ≤ b, got a=${a}, b=${b}`);
-  const g = options.generator ?? defaultGenerator();
-  return fill(t, () => a + (b - a) * g.random());
+  return drawUniform(t, a, b, generatorOf('uniform_', options));
 }
 
 /**
- * Fills `t` with draws from N(mean, std²).
+ * Fills `t` with draws from N(mean, std²); mean finite, std finite and ≥ 0.
  * @example `normal_(zeros([3]), 0, 0.01)`
  */
 export function normal_(t: Tensor, mean = 0, std = 1, options: InitOptions = {}): Tensor {
-  if (!(std >= 0)) throw new RangeError(`normal_: std must be ≥ 0, got ${std}`);
-  const g = options.generator ?? defaultGenerator();
-  return fill(t, () => mean + std * g.normal());
+  checkTarget('normal_', t);
+  checkFinite('normal_', 'mean', mean);
+  checkNumber('normal_', 'std', std);
+  return drawNormal(t, mean, std, generatorOf('normal_', options));
 }
 
-/** Fills `t` with `value`. @example `constant_(zeros([3]), 0.1)` */
+/** Fills `t` with `value`, a finite number. @example `constant_(zeros([3]), 0.1)` */
 export function constant_(t: Tensor, value: number): Tensor {
-  t.data.fill(value);
+  checkTarget('constant_', t);
+  t.data.fill(checkFinite('constant_', 'value', value));
   return t;
 }
 
 /** Fills `t` with zeros. @example `zeros_(new Dense(3, 2).bias!)  // [0, 0]` */
 export function zeros_(t: Tensor): Tensor {
+  checkTarget('zeros_', t);
   return constant_(t, 0);
 }
 
 /** Fills `t` with ones. @example `ones_(zeros([3]))  // [1, 1, 1]` */
 export function ones_(t: Tensor): Tensor {
+  checkTarget('ones_', t);
   return constant_(t, 1);
 }
 
@@ -114,9 +142,12 @@ export function ones_(t: Tensor): Tensor {
  * @example `xavierUniform_(zeros([20, 10])).abs().max().item() <= Math.sqrt(6 / 30)  // true`
  */
 export function xavierUniform_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  checkTarget('xavierUniform_', t);
+  checkNumber('xavierUniform_', 'gain', gain);
+  const g = generatorOf('xavierUniform_', options);
   const { fanIn, fanOut } = calculateFans(t);
   const a = gain * Math.sqrt(6 / (fanIn + fanOut));
-  return uniform_(t, -a, a, options);
+  return drawUniform(t, -a, a, g);
 }
 
 /**
@@ -124,8 +155,11 @@ export function xavierUniform_(t: Tensor, gain = 1, options: InitOptions = {}): 
  * @example `xavierNormal_(zeros([200, 100])).std().item()  // about 0.0816 = √(2 / 300)`
  */
 export function xavierNormal_(t: Tensor, gain = 1, options: InitOptions = {}): Tensor {
+  checkTarget('xavierNormal_', t);
+  checkNumber('xavierNormal_', 'gain', gain);
+  const g = generatorOf('xavierNormal_', options);
   const { fanIn, fanOut } = calculateFans(t);
-  return normal_(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), options);
+  return drawNormal(t, 0, gain * Math.sqrt(2 / (fanIn + fanOut)), g);
 }
 
 /**
@@ -141,11 +175,18 @@ export interface KaimingOptions extends InitOptions {
   nonlinearity?: Nonlinearity;
 }
 
-function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' }: KaimingOptions): number {
+const KAIMING_KEYS = ['a', 'mode', 'nonlinearity', 'generator'] as const;
+
+/** The std of Kaiming initialisation and the generator, every option checked (before any draw) with errors naming `owner`. */
+function kaimingSetup(owner: string, t: Tensor, options: KaimingOptions): { std: number; g: Generator } {
+  checkTarget(owner, t);
+  const g = generatorOf(owner, options, KAIMING_KEYS);
+  const { a = 0, mode = 'fanIn', nonlinearity = 'leakyRelu' } = options;
+  checkFinite(owner, 'a', a);
+  if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`${owner}: mode must be 'fanIn' or 'fanOut', got ${describe(mode)}`);
   const fans = calculateFans(t);
-  if (mode !== 'fanIn' && mode !== 'fanOut') throw new RangeError(`kaiming: mode must be 'fanIn' or 'fanOut', got ${JSON.stringify(mode)}`);
   const fan = mode === 'fanIn' ? fans.fanIn : fans.fanOut;
-  return calculateGain(nonlinearity, a) / Math.sqrt(fan);
+  return { std: calculateGain(nonlinearity, a) / Math.sqrt(fan), g };
 }
 
 /**
@@ -153,8 +194,9 @@ function kaimingStd(t: Tensor, { a = 0, mode = 'fanIn', nonlinearity = 'leakyRel
  * @example `kaimingUniform_(zeros([16, 8, 3, 3]), { nonlinearity: 'relu' }).abs().max().item() <= Math.sqrt(6 / 72)  // true`
  */
 export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
-  const bound = Math.sqrt(3) * kaimingStd(t, options);
-  return uniform_(t, -bound, bound, options);
+  const { std, g } = kaimingSetup('kaimingUniform_', t, options);
+  const bound = Math.sqrt(3) * std;
+  return drawUniform(t, -bound, bound, g);
 }
 
 /**
@@ -162,7 +204,8 @@ export function kaimingUniform_(t: Tensor, options: KaimingOptions = {}): Tensor
  * @example `kaimingNormal_(zeros([16, 8, 3, 3]), { mode: 'fanOut', nonlinearity: 'relu' }).std().item()  // about 0.118 = √(2 / 144)`
  */
 export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor {
-  return normal_(t, 0, kaimingStd(t, options), options);
+  const { std, g } = kaimingSetup('kaimingNormal_', t, options);
+  return drawNormal(t, 0, std, g);
 }
 
 /**
@@ -171,10 +214,14 @@ export function kaimingNormal_(t: Tensor, options: KaimingOptions = {}): Tensor 
  * @example `defaultLayerInit_(zeros([4, 3]), null)`
  */
 export function defaultLayerInit_(weight: Tensor, bias: Tensor | null, options: InitOptions = {}): void {
-  kaimingUniform_(weight, { ...options, a: Math.sqrt(5) });
+  // Both tensors and the generator are checked before the weight's draws, so a bad bias leaves the weight as it was.
+  checkTarget('defaultLayerInit_', weight);
+  if (bias !== null) checkTarget('defaultLayerInit_', bias);
+  const g = generatorOf('defaultLayerInit_', options);
+  const { fanIn } = calculateFans(weight);
+  kaimingUniform_(weight, { a: Math.sqrt(5), generator: g });
   if (bias !== null) {
-    const { fanIn } = calculateFans(weight);
     const bound = fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0;
-    uniform_(bias, -bound, bound, options);
+    drawUniform(bias, -bound, bound, g);
   }
 }

@@ -15,6 +15,7 @@ import { logSoftmax } from '../ops/activation.js';
 import { gather, reshape } from '../ops/movement.js';
 import { checkClassOptions, checkClassTargets, classLayout, softmaxCrossEntropy } from '../ops/loss.js';
 import { Buffer, Module } from './module.js';
+import { type UnsupportedOption, checkOptionKeys, describe } from '../checks.js';
 
 /**
  * How a loss reduces its per-element values: their mean (default), their sum, or none (the values themselves).
@@ -80,7 +81,7 @@ export interface BCEWithLogitsLossOptions extends BCELossOptions {
 
 function checkReduction(name: string, reduction: unknown): Reduction {
   if (reduction !== 'mean' && reduction !== 'sum' && reduction !== 'none') {
-    throw new RangeError(`${name}: reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(reduction)}`);
+    throw new RangeError(`${name}: reduction must be 'mean', 'sum' or 'none', got ${describe(reduction)}`);
   }
   return reduction;
 }
@@ -119,8 +120,22 @@ function checkBroadcastWeight(name: string, label: string, weight: Tensor | null
   return weight.to(input.dtype);
 }
 
-function checkOptions(name: string, options: unknown): void {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${name}: options must be an object`);
+const REDUCTION_KEYS = ['reduction'] as const;
+const HUBER_KEYS = ['reduction', 'delta'] as const;
+const NLL_KEYS = ['reduction', 'weight', 'ignoreIndex'] as const;
+const CROSS_ENTROPY_KEYS = [...NLL_KEYS, 'labelSmoothing'] as const;
+const BCE_KEYS = ['reduction', 'weight'] as const;
+const BCE_LOGITS_KEYS = [...BCE_KEYS, 'posWeight'] as const;
+
+/** PyTorch's deprecated reduction flags, which tapegrad never had. */
+const LOSS_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  sizeAverage: { harmless: (v) => v === null, hint: "deprecated in PyTorch; use reduction: 'mean', 'sum' or 'none'" },
+  reduce: { harmless: (v) => v === null, hint: "deprecated in PyTorch; use reduction: 'mean', 'sum' or 'none'" },
+};
+
+/** An options object with only the `allowed` keys (a typo such as label_smoothing would be silently ignored). */
+function checkOptions(name: string, options: unknown, allowed: readonly string[]): void {
+  checkOptionKeys(name, options as object, allowed, LOSS_UNSUPPORTED);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -139,7 +154,7 @@ function l1Impl(name: string, input: Tensor, target: Tensor, reduction: Reductio
 
 function checkDelta(name: string, delta: unknown): number {
   if (typeof delta !== 'number' || !(delta > 0) || !Number.isFinite(delta)) {
-    throw new RangeError(`${name}: delta must be a finite positive number, got ${String(delta)}`);
+    throw new RangeError(`${name}: delta must be a finite positive number, got ${describe(delta)}`);
   }
   return delta;
 }
@@ -163,7 +178,7 @@ function huberImpl(name: string, input: Tensor, target: Tensor, delta: number, r
  * ```
  */
 export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
-  checkOptions('mseLoss', options);
+  checkOptions('mseLoss', options, REDUCTION_KEYS);
   return mseImpl('mseLoss', input, target, checkReduction('mseLoss', options.reduction ?? 'mean'));
 }
 
@@ -176,7 +191,7 @@ export function mseLoss(input: Tensor, target: Tensor, options: LossOptions = {}
  * ```
  */
 export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {}): Tensor {
-  checkOptions('l1Loss', options);
+  checkOptions('l1Loss', options, REDUCTION_KEYS);
   return l1Impl('l1Loss', input, target, checkReduction('l1Loss', options.reduction ?? 'mean'));
 }
 
@@ -190,7 +205,7 @@ export function l1Loss(input: Tensor, target: Tensor, options: LossOptions = {})
  * ```
  */
 export function huberLoss(input: Tensor, target: Tensor, options: HuberLossOptions = {}): Tensor {
-  checkOptions('huberLoss', options);
+  checkOptions('huberLoss', options, HUBER_KEYS);
   const reduction = checkReduction('huberLoss', options.reduction ?? 'mean');
   return huberImpl('huberLoss', input, target, checkDelta('huberLoss', options.delta ?? 1), reduction);
 }
@@ -243,7 +258,7 @@ function crossEntropyImpl(name: string, input: Tensor, target: Tensor, options: 
   // As PyTorch: a target of the input's own shape holds class probabilities, anything else class indices.
   if (shapesEqual(input.shape, target.shape)) {
     if (typeof ignoreIndex !== 'number' || ignoreIndex >= 0) {
-      throw new RangeError(`${name}: ignoreIndex ${String(ignoreIndex)} is only supported for class-index targets, not for class probabilities (target ${formatShape(target.shape)})`);
+      throw new RangeError(`${name}: ignoreIndex ${describe(ignoreIndex)} is only supported for class-index targets, not for class probabilities (target ${formatShape(target.shape)})`);
     }
     if (input.dtype !== target.dtype) {
       throw new TypeError(`${name}: input is ${input.dtype} but the class probabilities are ${target.dtype}; convert one with .to()`);
@@ -324,7 +339,7 @@ function bceWithLogitsImpl(name: string, input: Tensor, target: Tensor, options:
  * ```
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyLossOptions = {}): Tensor {
-  checkOptions('crossEntropy', options);
+  checkOptions('crossEntropy', options, CROSS_ENTROPY_KEYS);
   return crossEntropyImpl('crossEntropy', input, target, options, checkReduction('crossEntropy', options.reduction ?? 'mean'));
 }
 
@@ -340,7 +355,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
  * ```
  */
 export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions = {}): Tensor {
-  checkOptions('nllLoss', options);
+  checkOptions('nllLoss', options, NLL_KEYS);
   return nllImpl('nllLoss', input, target, options, checkReduction('nllLoss', options.reduction ?? 'mean'));
 }
 
@@ -355,7 +370,7 @@ export function nllLoss(input: Tensor, target: Tensor, options: NLLLossOptions =
  * ```
  */
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELossOptions = {}): Tensor {
-  checkOptions('binaryCrossEntropy', options);
+  checkOptions('binaryCrossEntropy', options, BCE_KEYS);
   const reduction = checkReduction('binaryCrossEntropy', options.reduction ?? 'mean');
   return bceImpl('binaryCrossEntropy', input, target, options.weight, reduction);
 }
@@ -371,7 +386,7 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCELo
  * ```
  */
 export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, options: BCEWithLogitsLossOptions = {}): Tensor {
-  checkOptions('binaryCrossEntropyWithLogits', options);
+  checkOptions('binaryCrossEntropyWithLogits', options, BCE_LOGITS_KEYS);
   const reduction = checkReduction('binaryCrossEntropyWithLogits', options.reduction ?? 'mean');
   return bceWithLogitsImpl('binaryCrossEntropyWithLogits', input, target, options, reduction);
 }
@@ -380,14 +395,14 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
 // Modules
 
 /** Options checked and stored at construction, so a bad one fails when the loss is made, not at the first batch. */
-function checkLossOptions(name: string, options: LossOptions): Reduction {
-  checkOptions(name, options);
+function checkLossOptions(name: string, options: LossOptions, allowed: readonly string[]): Reduction {
+  checkOptions(name, options, allowed);
   return checkReduction(name, options.reduction ?? 'mean');
 }
 
 function checkIgnoreIndex(name: string, ignoreIndex: unknown): number {
   if (typeof ignoreIndex !== 'number' || !Number.isInteger(ignoreIndex)) {
-    throw new RangeError(`${name}: ignoreIndex must be an integer, got ${String(ignoreIndex)}`);
+    throw new RangeError(`${name}: ignoreIndex must be an integer, got ${describe(ignoreIndex)}`);
   }
   return ignoreIndex;
 }
@@ -413,7 +428,7 @@ export class MSELoss extends Module {
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('MSELoss', options);
+    this.reduction = checkLossOptions('MSELoss', options, REDUCTION_KEYS);
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return mseImpl('MSELoss', input, target, this.reduction);
@@ -433,7 +448,7 @@ export class L1Loss extends Module {
   readonly reduction: Reduction;
   constructor(options: LossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('L1Loss', options);
+    this.reduction = checkLossOptions('L1Loss', options, REDUCTION_KEYS);
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Impl('L1Loss', input, target, this.reduction);
@@ -455,7 +470,7 @@ export class HuberLoss extends Module {
   readonly delta: number;
   constructor(options: HuberLossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('HuberLoss', options);
+    this.reduction = checkLossOptions('HuberLoss', options, HUBER_KEYS);
     this.delta = checkDelta('HuberLoss', options.delta ?? 1);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -487,7 +502,7 @@ export class CrossEntropyLoss extends Module {
   weight: Buffer | null;
   constructor(options: CrossEntropyLossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('CrossEntropyLoss', options);
+    this.reduction = checkLossOptions('CrossEntropyLoss', options, CROSS_ENTROPY_KEYS);
     this.ignoreIndex = checkIgnoreIndex('CrossEntropyLoss', options.ignoreIndex ?? -100);
     // The number of classes is known only at forward: here the weight is checked to be 1-D, there to have C values.
     this.labelSmoothing = options.labelSmoothing ?? 0;
@@ -520,7 +535,7 @@ export class NLLLoss extends Module {
   weight: Buffer | null;
   constructor(options: NLLLossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('NLLLoss', options);
+    this.reduction = checkLossOptions('NLLLoss', options, NLL_KEYS);
     this.ignoreIndex = checkIgnoreIndex('NLLLoss', options.ignoreIndex ?? -100);
     this.weight = checkWeightTensor('NLLLoss', 'weight', options.weight, true);
   }
@@ -544,7 +559,7 @@ export class BCELoss extends Module {
   weight: Buffer | null;
   constructor(options: BCELossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('BCELoss', options);
+    this.reduction = checkLossOptions('BCELoss', options, BCE_KEYS);
     this.weight = checkWeightTensor('BCELoss', 'weight', options.weight, false);
   }
   forward(input: Tensor, target: Tensor): Tensor {
@@ -571,7 +586,7 @@ export class BCEWithLogitsLoss extends Module {
   posWeight: Buffer | null;
   constructor(options: BCEWithLogitsLossOptions = {}) {
     super();
-    this.reduction = checkLossOptions('BCEWithLogitsLoss', options);
+    this.reduction = checkLossOptions('BCEWithLogitsLoss', options, BCE_LOGITS_KEYS);
     this.weight = checkWeightTensor('BCEWithLogitsLoss', 'weight', options.weight, false);
     this.posWeight = checkWeightTensor('BCEWithLogitsLoss', 'posWeight', options.posWeight, false);
   }

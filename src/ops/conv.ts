@@ -13,6 +13,7 @@ import { formatShape } from '../shape.js';
 import { ShapeError } from '../errors.js';
 import { sum } from './reduce.js';
 import { squeeze, unsqueeze } from './movement.js';
+import { type UnsupportedOption, checkOptionKeys, describe } from '../checks.js';
 
 /**
  * One size for both spatial dims, or [height, width].
@@ -37,7 +38,8 @@ export type IntPair = number | readonly [number, number];
 export type Conv2dPadding = IntPair | 'valid' | 'same';
 
 /**
- * Options of {@link conv2d} (PyTorch's names; groups are not supported).
+ * Options of {@link conv2d} (PyTorch's names). groups is not supported (a RangeError unless 1); any other key is a
+ * TypeError.
  * @example
  * ```ts
  * import { conv2d, ones, type Conv2dOptions } from 'tapegrad';
@@ -62,10 +64,23 @@ export function intPair(op: string, label: string, value: unknown, min: number):
   const pair = typeof value === 'number' ? [value, value] : Array.isArray(value) ? value : null;
   if (pair === null || pair.length !== 2 || !pair.every((v) => typeof v === 'number' && Number.isInteger(v) && v >= min)) {
     const what = min > 0 ? 'positive integer' : 'non-negative integer';
-    throw new RangeError(`${op}: ${label} must be a ${what} or a pair [h, w] of them, got ${JSON.stringify(value)}`);
+    throw new RangeError(`${op}: ${label} must be a ${what} or a pair [h, w] of them, got ${describe(value)}`);
   }
   return [pair[0], pair[1]];
 }
+
+/** True for 1 and [1, 1]: PyTorch's default of dilation, which changes nothing where dilation is not supported. */
+export function isUnitPair(value: unknown): boolean {
+  return value === 1 || (Array.isArray(value) && value.length === 2 && value[0] === 1 && value[1] === 1);
+}
+
+/** The keys of {@link Conv2dOptions}. */
+export const CONV2D_OPTION_KEYS = ['stride', 'padding', 'dilation'] as const;
+
+/** PyTorch's conv options that tapegrad lacks, for checkOptionKeys (the function's and the layer's). */
+export const CONV2D_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  groups: { harmless: (v) => v === 1, hint: 'only groups = 1, a dense convolution, is implemented' },
+};
 
 /** The options checked and resolved for a kernel of kh×kw: per-dim stride, dilation and before/after padding. */
 export interface ResolvedConv2dOptions {
@@ -79,21 +94,21 @@ export interface ResolvedConv2dOptions {
 
 /** Validates conv2d's options (for a kh×kw kernel) with errors naming `op`. */
 export function resolveConv2dOptions(op: string, options: Conv2dOptions, kernelH: number, kernelW: number): ResolvedConv2dOptions {
-  if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object, got ${String(options)}`);
+  if (options === null || typeof options !== 'object') throw new TypeError(`${op}: options must be an object, got ${describe(options)}`);
   const stride = intPair(op, 'stride', options.stride ?? 1, 1);
   const dilation = intPair(op, 'dilation', options.dilation ?? 1, 1);
   const padding = options.padding ?? 0;
   if (padding === 'valid') return { stride, dilation, padBefore: [0, 0], padAfter: [0, 0] };
   if (padding === 'same') {
     if (stride[0] !== 1 || stride[1] !== 1) {
-      throw new RangeError(`${op}: padding 'same' needs stride 1 (as PyTorch), got stride ${JSON.stringify(options.stride)}`);
+      throw new RangeError(`${op}: padding 'same' needs stride 1 (as PyTorch), got stride ${describe(options.stride)}`);
     }
     const total = [dilation[0] * (kernelH - 1), dilation[1] * (kernelW - 1)];
     const before: [number, number] = [Math.floor(total[0] / 2), Math.floor(total[1] / 2)];
     return { stride, dilation, padBefore: before, padAfter: [total[0] - before[0], total[1] - before[1]] };
   }
   if (typeof padding === 'string') {
-    throw new RangeError(`${op}: padding must be a non-negative integer, a pair [h, w], 'valid' or 'same', got ${JSON.stringify(padding)}`);
+    throw new RangeError(`${op}: padding must be a non-negative integer, a pair [h, w], 'valid' or 'same', got ${describe(padding)}`);
   }
   const pad = intPair(op, 'padding', padding, 0);
   return { stride, dilation, padBefore: pad, padAfter: pad };
@@ -215,6 +230,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   if (!(x instanceof Tensor) || !(weight instanceof Tensor) || !(bias === null || bias === undefined || bias instanceof Tensor)) {
     throw new TypeError('conv2d: expected conv2d(input: Tensor, weight: Tensor, bias: Tensor | null, options)');
   }
+  checkOptionKeys('conv2d', options, CONV2D_OPTION_KEYS, CONV2D_UNSUPPORTED);
   const geometry = conv2dGeometry('conv2d', x.shape, weight.shape, options);
   const hasBias = bias !== null && bias !== undefined;
   if (hasBias && (bias.ndim !== 1 || bias.shape[0] !== weight.shape[0])) {

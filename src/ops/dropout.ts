@@ -6,7 +6,8 @@
 import { Tensor } from '../tensor.js';
 import { mul } from './binary.js';
 import { allocate } from '../dtype.js';
-import { Generator, defaultGenerator } from '../random.js';
+import { type Generator, defaultGenerator } from '../random.js';
+import { INPLACE_UNSUPPORTED, checkBoolean, checkGenerator, checkOptionKeys, describe } from '../checks.js';
 
 /**
  * Options of {@link dropout}; the defaults are PyTorch's.
@@ -28,9 +29,8 @@ export interface DropoutOptions {
  * @internal
  */
 export function checkDropoutP(p: unknown, who: string): number {
-  if (typeof p !== 'number' || !(p >= 0 && p < 1)) {
-    throw new RangeError(`${who}: p must be a probability in [0, 1), got ${String(p)}`);
-  }
+  if (typeof p !== 'number') throw new TypeError(`${who}: p must be a probability in [0, 1), got ${describe(p)}`);
+  if (!(p >= 0 && p < 1)) throw new RangeError(`${who}: p must be a probability in [0, 1), got ${p}`);
   return p;
 }
 
@@ -48,13 +48,12 @@ export function checkDropoutP(p: unknown, who: string): number {
  * ```
  */
 export function dropout(x: Tensor, options: DropoutOptions = {}): Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError('dropout: the input must be a Tensor');
-  const { p = 0.5, training = true, generator } = options ?? {};
+  if (!(x instanceof Tensor)) throw new TypeError(`dropout: the input must be a Tensor, got ${describe(x)}`);
+  checkOptionKeys('dropout', options, ['p', 'training', 'generator'], INPLACE_UNSUPPORTED);
+  const { p = 0.5, training = true, generator } = options;
   checkDropoutP(p, 'dropout');
-  if (typeof training !== 'boolean') throw new TypeError(`dropout: training must be a boolean, got ${String(training)}`);
-  if (generator !== undefined && !(generator instanceof Generator)) {
-    throw new TypeError('dropout: generator must be a Generator');
-  }
+  checkBoolean('dropout', 'training', training);
+  checkGenerator('dropout', generator);
   if (!training || p === 0) return x;
   const g = generator ?? defaultGenerator();
   const scale = 1 / (1 - p);

@@ -11,6 +11,7 @@ import { empty, full } from '../creation.js';
 import { allocate, checkDType, type DType } from '../dtype.js';
 import { type Shape, broadcastShapes, broadcastStrides, checkShape, formatShape, normalizeDim, shapesEqual, sizeOf } from '../shape.js';
 import { ShapeError } from '../errors.js';
+import { describe } from '../checks.js';
 import { expandKernel } from '../kernels/elementwise.js';
 import { blockCopyKernel, gatherKernel, indexAlongKernel, padKernel, permuteKernel } from '../kernels/movement.js';
 
@@ -33,11 +34,14 @@ const reshapeOp = defineOp<[Tensor], { shape: number[] }, undefined>({
  * @example `arange(6).reshape([2, -1])  // shape [2, 3]`
  */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
-  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of sizes, got ${String(shape)}`);
+  if (!Array.isArray(shape)) throw new TypeError(`reshape: shape must be an array of sizes, got ${describe(shape)}`);
   const inferred = shape.filter((s) => s === -1).length;
   if (inferred > 1) throw new RangeError(`reshape: only one size may be -1, got ${formatShape(shape)}`);
-  const known = checkShape(shape.map((s) => (s === -1 ? 1 : s)), 'reshape');
-  const knownSize = sizeOf(known);
+  // Checked as written (not after the -1 is replaced), so that the message shows the user's own shape.
+  if (!shape.every((s) => s === -1 || (typeof s === 'number' && Number.isInteger(s) && s >= 0))) {
+    throw new RangeError(`reshape: sizes must be non-negative integers (or one -1), got ${formatShape(shape)}`);
+  }
+  const knownSize = sizeOf(shape.filter((s) => s !== -1));
   const target = shape.map((s) => (s === -1 ? (knownSize === 0 ? 0 : x.size / knownSize) : s));
   if (!Number.isInteger(target[shape.indexOf(-1)] ?? 0) || sizeOf(target) !== x.size) {
     throw new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
@@ -68,11 +72,22 @@ export function squeeze(x: Tensor, dim?: number): Tensor {
 }
 
 /**
+ * The position of a new dim inserted into an `ndim`-D tensor (unsqueeze, stack): `dim` in [-ndim-1, ndim], negative
+ * counting from the end of the result. Not normalizeDim(dim, ndim + 1), whose message would count the result's dims.
+ */
+function insertionDim(dim: number, ndim: number, op: string): number {
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < -ndim - 1 || dim > ndim) {
+    throw new RangeError(`${op}: dim ${describe(dim)} is out of range ${-ndim - 1}..${ndim} for inserting a dim into a ${ndim}-D tensor`);
+  }
+  return dim < 0 ? dim + ndim + 1 : dim;
+}
+
+/**
  * Inserts a size-1 dim at `dim` (in [-ndim-1, ndim]).
  * @example `zeros([2, 3]).unsqueeze(1)  // shape [2, 1, 3]`
  */
 export function unsqueeze(x: Tensor, dim: number): Tensor {
-  const d = normalizeDim(dim, x.ndim + 1, 'unsqueeze');
+  const d = insertionDim(dim, x.ndim, 'unsqueeze');
   return reshape(x, [...x.shape.slice(0, d), 1, ...x.shape.slice(d)]);
 }
 
@@ -131,8 +146,13 @@ const broadcastToOp = defineOp<[Tensor], { shape: number[] }, undefined>({
  * @example `tensor([1, 2]).broadcastTo([3, 2])  // [[1, 2], [1, 2], [1, 2]]`
  */
 export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
+  if (!Array.isArray(shape)) throw new TypeError(`broadcastTo: shape must be an array of sizes, got ${describe(shape)}`);
   const lead = shape.length - x.ndim;
-  const target = checkShape(shape.map((s, i) => (s === -1 && i >= lead ? x.shape[i - lead] : s)), 'broadcastTo');
+  // Checked as written, so that a bad size is reported in the user's shape, not with the -1s filled in.
+  if (!shape.every((s, i) => (s === -1 && i >= lead) || (typeof s === 'number' && Number.isInteger(s) && s >= 0))) {
+    throw new RangeError(`broadcastTo: sizes must be non-negative integers (or -1 to keep one of the input's), got ${formatShape(shape)}`);
+  }
+  const target = shape.map((s, i) => (s === -1 ? x.shape[i - lead] : s));
   const result = broadcastShapes(x.shape, target, 'broadcastTo');
   if (!shapesEqual(result, target)) {
     throw new ShapeError(`broadcastTo: ${formatShape(x.shape)} cannot be expanded to ${formatShape(shape)}`);
@@ -352,7 +372,7 @@ export function stack(tensors: readonly Tensor[], dim = 0): Tensor {
       throw new ShapeError(`stack: tensor ${i} has shape ${formatShape(t.shape)}, but tensor 0 has ${formatShape(first.shape)}`);
     }
   });
-  const d = normalizeDim(dim, first.ndim + 1, 'stack');
+  const d = insertionDim(dim, first.ndim, 'stack');
   return concatOp(...tensors.map((t) => unsqueeze(t, d)), { dim: d });
 }
 

@@ -12,10 +12,12 @@ import { type PoolGeometry, avgPool2dBackwardKernel, avgPool2dKernel, maxPool2dB
 import { formatShape } from '../shape.js';
 import { ShapeError } from '../errors.js';
 import { gather, reshape, squeeze, unsqueeze } from './movement.js';
-import { type IntPair, intPair } from './conv.js';
+import { type IntPair, intPair, isUnitPair } from './conv.js';
+import { type UnsupportedOption, checkBoolean, checkOptionKeys, describe } from '../checks.js';
 
 /**
- * Options of {@link maxPool2d} (PyTorch's names; dilation and ceilMode are not supported: the output size floors).
+ * Options of {@link maxPool2d} (PyTorch's names). PyTorch's ceilMode, dilation and returnIndices are not supported: the
+ * output size floors, and passing them (other than as their defaults) is a RangeError; any other key is a TypeError.
  * @example
  * ```ts
  * import { maxPool2d, ones, type MaxPool2dOptions } from 'tapegrad';
@@ -53,16 +55,36 @@ export interface ResolvedPool2dOptions {
   padding: [number, number];
 }
 
-/** Validates pooling options with errors naming `op`. */
+/** The keys of {@link MaxPool2dOptions}. */
+export const MAX_POOL_OPTION_KEYS = ['kernelSize', 'stride', 'padding'] as const;
+/** The keys of {@link AvgPool2dOptions}. */
+export const AVG_POOL_OPTION_KEYS = [...MAX_POOL_OPTION_KEYS, 'countIncludePad'] as const;
+
+const CEIL_MODE: UnsupportedOption = { harmless: (v) => v === false, hint: 'the output size always floors; pad the input to get the ceil-mode size' };
+
+/** PyTorch's max-pooling options that tapegrad lacks, for checkOptionKeys (the function's and the layer's). */
+export const MAX_POOL_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  ceilMode: CEIL_MODE,
+  dilation: { harmless: isUnitPair, hint: 'only dilation 1 is implemented' },
+  returnIndices: { harmless: (v) => v === false, hint: 'the argmax is kept internally for the backward only' },
+};
+
+/** PyTorch's average-pooling options that tapegrad lacks. */
+export const AVG_POOL_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  ceilMode: CEIL_MODE,
+  divisorOverride: { harmless: (v) => v === null, hint: 'the divisor is the window size, or its taps inside the input with countIncludePad: false' },
+};
+
+/** Validates pooling options (their values; the keys are checked by the callers) with errors naming `op`. */
 export function resolvePool2dOptions(op: string, options: MaxPool2dOptions): ResolvedPool2dOptions {
   if (options === null || typeof options !== 'object') {
-    throw new TypeError(`${op}: expected options { kernelSize, stride?, padding? }, got ${String(options)}`);
+    throw new TypeError(`${op}: expected options { kernelSize, stride?, padding? }, got ${describe(options)}`);
   }
   const kernelSize = intPair(op, 'kernelSize', options.kernelSize, 1);
   const stride = options.stride === undefined || options.stride === null ? kernelSize : intPair(op, 'stride', options.stride, 1);
   const padding = intPair(op, 'padding', options.padding ?? 0, 0);
   if (2 * padding[0] > kernelSize[0] || 2 * padding[1] > kernelSize[1]) {
-    throw new RangeError(`${op}: padding ${JSON.stringify(options.padding)} must be at most half of kernelSize ${JSON.stringify(options.kernelSize)}`);
+    throw new RangeError(`${op}: padding ${describe(options.padding)} must be at most half of kernelSize ${describe(options.kernelSize)}`);
   }
   return { kernelSize, stride, padding };
 }
@@ -155,7 +177,7 @@ export const avgPool2dBackward: OpFunction<[Tensor], AvgAttrs & { shape: readonl
 });
 
 function checkInput(op: string, x: unknown): asserts x is Tensor {
-  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor input, got ${typeof x}`);
+  if (!(x instanceof Tensor)) throw new TypeError(`${op}: expected a Tensor input, got ${describe(x)}`);
 }
 
 /**
@@ -171,6 +193,8 @@ function checkInput(op: string, x: unknown): asserts x is Tensor {
  */
 export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
   checkInput('maxPool2d', x);
+  if (options === null || typeof options !== 'object') throw new TypeError(`maxPool2d: expected options { kernelSize, stride?, padding? }, got ${describe(options)}`);
+  checkOptionKeys('maxPool2d', options, MAX_POOL_OPTION_KEYS, MAX_POOL_UNSUPPORTED);
   if (x.ndim === 3) return squeeze(maxPool2d(unsqueeze(x, 0), options), 0);
   const resolved = resolvePool2dOptions('maxPool2d', options);
   return maxPool2dOp(x, { geometry: poolGeometry('maxPool2d', x.shape, resolved) });
@@ -189,11 +213,10 @@ export function maxPool2d(x: Tensor, options: MaxPool2dOptions): Tensor {
  */
 export function avgPool2d(x: Tensor, options: AvgPool2dOptions): Tensor {
   checkInput('avgPool2d', x);
+  if (options === null || typeof options !== 'object') throw new TypeError(`avgPool2d: expected options { kernelSize, stride?, padding?, countIncludePad? }, got ${describe(options)}`);
+  checkOptionKeys('avgPool2d', options, AVG_POOL_OPTION_KEYS, AVG_POOL_UNSUPPORTED);
   if (x.ndim === 3) return squeeze(avgPool2d(unsqueeze(x, 0), options), 0);
   const resolved = resolvePool2dOptions('avgPool2d', options);
-  const countIncludePad = options.countIncludePad ?? true;
-  if (typeof countIncludePad !== 'boolean') {
-    throw new TypeError(`avgPool2d: countIncludePad must be a boolean, got ${JSON.stringify(countIncludePad)}`);
-  }
+  const countIncludePad = checkBoolean('avgPool2d', 'countIncludePad', options.countIncludePad ?? true);
   return avgPool2dOp(x, { geometry: poolGeometry('avgPool2d', x.shape, resolved), countIncludePad });
 }

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Generator, ShapeError, Tensor, arange, manualSeed, tensor, zeros } from '../../src/index.js';
 import { DataLoader, TensorDataset, defaultCollate, randomSplit, type Dataset } from '../../src/data/index.js';
+import { thrown } from '../helpers.js';
 
 /** Fisher–Yates written out from its definition, drawing j uniformly from [0, i]. */
 function referencePerm(n: number, g: Generator): number[] {
@@ -136,6 +137,34 @@ describe('DataLoader', () => {
     expect(() => new DataLoader(ds, { dropLast: 'yes' as never })).toThrow(TypeError);
     expect(() => new DataLoader(ds, { generator: 3 as never })).toThrow(TypeError);
     expect(() => new DataLoader({} as never)).toThrow(TypeError);
+  });
+
+  it('names the offending value in its messages (a string is shown as one)', () => {
+    const ds = dataset(4);
+    expect(() => new DataLoader(ds, { batchSize: '2' as never })).toThrow(/^DataLoader: batchSize must be a positive integer, got "2"$/);
+    expect(() => new DataLoader(ds, { shuffle: 'true' as never })).toThrow(/^DataLoader: shuffle must be true or false, got "true"$/);
+    expect(() => new DataLoader(ds, { generator: 3 as never })).toThrow(/^DataLoader: generator must be a Generator .*got 3$/);
+    expect(() => new DataLoader(ds, { collate: 'stack' as never })).toThrow(/^DataLoader: collate must be a function, got "stack"$/);
+  });
+
+  it('an unknown option is a TypeError naming DataLoader and the key; snake_case gets the camelCase name suggested', () => {
+    const ds = dataset(4);
+    const e = thrown(() => new DataLoader(ds, { batch_size: 2 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("DataLoader: unknown option 'batch_size' (expected batchSize, shuffle, generator, dropLast, collate); did you mean 'batchSize'?");
+    expect(() => new DataLoader(ds, { shufle: true } as never)).toThrow(/^DataLoader: unknown option 'shufle' \(expected /);
+  });
+
+  it("PyTorch's worker and sampler options are refused as not supported; their defaults are accepted", () => {
+    const ds = dataset(4);
+    for (const [key, value, shown] of [['numWorkers', 4, '4'], ['pinMemory', true, 'true'], ['sampler', [0, 1], '[0, 1]'], ['collateFn', (b: unknown) => b, 'function']] as const) {
+      const e = thrown(() => new DataLoader(ds, { [key]: value } as never));
+      expect(e, key).toBeInstanceOf(RangeError);
+      expect(e.message.startsWith(`DataLoader: option '${key}' is not supported by tapegrad, got ${shown}`)).toBe(true);
+    }
+    const loader = new DataLoader(ds, { batchSize: 3, numWorkers: 0, pinMemory: false, sampler: null } as never);
+    // 4 samples in order, batches of 3: labels [0, 1, 2] then [3]
+    expect(labels(loader)).toEqual([[0, 1, 2], [3]]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Generator, ShapeError, Tensor, arange, tensor } from '../../src/index.js';
 import { Subset, TensorDataset, randomSplit, randperm } from '../../src/data/index.js';
+import { thrown } from '../helpers.js';
 
 /** Fisher–Yates written out from its definition, drawing j uniformly from [0, i] with the same Generator API. */
 function referencePerm(n: number, g: Generator): number[] {
@@ -104,6 +105,13 @@ describe('randperm', () => {
     expect(randperm(1, new Generator(0))).toEqual([0]);
     expect(() => randperm(-1)).toThrow(RangeError);
     expect(() => randperm(2.5)).toThrow(RangeError);
+    expect(() => randperm('3' as never)).toThrow(/^randperm: n must be a non-negative integer, got "3"$/);
+  });
+
+  it('refuses a generator that is not a Generator, naming randperm and the value', () => {
+    const e = thrown(() => randperm(3, {} as Generator));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe('randperm: generator must be a Generator (e.g. new Generator(0)), got object');
   });
 });
 
@@ -140,5 +148,13 @@ describe('randomSplit', () => {
     expect(() => randomSplit(ds, [11, -1])).toThrow(RangeError);
     expect(() => randomSplit(ds, [])).toThrow(TypeError);
     expect(() => randomSplit(ds, [5.5, 4.5])).toThrow(RangeError);
+  });
+
+  it('shows NaN and Infinity lengths as such (not as null), and refuses a non-Generator before anything else', () => {
+    expect(() => randomSplit(ds, [NaN, 10], new Generator(0))).toThrow(/^randomSplit: lengths must be non-negative numbers, got \[NaN, 10\]$/);
+    expect(() => randomSplit(ds, [Infinity], new Generator(0))).toThrow(/got \[Infinity\]$/);
+    const e = thrown(() => randomSplit(ds, [5, 5], 7 as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe('randomSplit: generator must be a Generator (e.g. new Generator(0)), got 7');
   });
 });

@@ -4,7 +4,7 @@ import { Conv2d } from '../../src/nn/layers/conv2d.js';
 import { AvgPool2d, MaxPool2d } from '../../src/nn/layers/pool.js';
 import { conv2d } from '../../src/ops/conv.js';
 import { avgPool2d, maxPool2d } from '../../src/ops/pool.js';
-import { randn64 } from '../helpers.js';
+import { randn64, thrown } from '../helpers.js';
 
 describe('Conv2d', () => {
   it('parameter shapes, names and counts', () => {
@@ -14,7 +14,7 @@ describe('Conv2d', () => {
     expect(conv.namedParameters().map(([n]) => n)).toEqual(['weight', 'bias']);
     // 8·7·5·5 weights + 8 biases
     expect(conv.numParameters()).toBe(1408);
-    const rect = new Conv2d(3, 4, [2, 5], { bias: false });
+    const rect = new Conv2d(3, 4, [2, 5], { bias: false, generator: new Generator(10) });
     expect(rect.weight.shape).toEqual([4, 3, 2, 5]);
     expect(rect.bias).toBeNull();
     expect(rect.numParameters()).toBe(4 * 3 * 2 * 5);
@@ -28,7 +28,7 @@ describe('Conv2d', () => {
     // 1·8·12·12 outputs, each 7·5·5 = 175 products
     expect(conv.macs(x, y)).toBe(1 * 8 * 12 * 12 * 7 * 5 * 5);
     expect(conv.macs(x, y)).toBe(201600);
-    const strided = new Conv2d(2, 3, [3, 2], { stride: 2, padding: 1 });
+    const strided = new Conv2d(2, 3, [3, 2], { stride: 2, padding: 1, generator: new Generator(11) });
     const x2 = zeros([4, 2, 9, 8]);
     // outH = floor((9 + 2 − 3) / 2) + 1 = 5, outW = floor((8 + 2 − 2) / 2) + 1 = 5
     expect(strided.macs(x2, strided.forward(x2))).toBe(4 * 3 * 5 * 5 * 2 * 3 * 2);
@@ -94,10 +94,11 @@ describe('Conv2d', () => {
   });
 
   it('describe()', () => {
-    expect(new Conv2d(1, 8, 5).describe()).toBe('Conv2d(1 → 8, kernel 5×5)');
-    expect(new Conv2d(3, 4, [3, 2], { stride: 2, padding: [1, 0], dilation: 2, bias: false }).describe())
+    const generator = new Generator(12);
+    expect(new Conv2d(1, 8, 5, { generator }).describe()).toBe('Conv2d(1 → 8, kernel 5×5)');
+    expect(new Conv2d(3, 4, [3, 2], { stride: 2, padding: [1, 0], dilation: 2, bias: false, generator }).describe())
       .toBe('Conv2d(3 → 4, kernel 3×2, stride 2, padding 1×0, dilation 2, bias: false)');
-    expect(new Conv2d(3, 4, 3, { padding: 'same' }).describe()).toBe("Conv2d(3 → 4, kernel 3×3, padding 'same')");
+    expect(new Conv2d(3, 4, 3, { padding: 'same', generator }).describe()).toBe("Conv2d(3 → 4, kernel 3×3, padding 'same')");
   });
 
   it('validates its arguments, naming Conv2d', () => {
@@ -110,7 +111,47 @@ describe('Conv2d', () => {
     expect(() => new Conv2d(1, 8, 3, { dilation: -1 })).toThrow(/Conv2d: dilation/);
     expect(() => new Conv2d(1, 8, 3, { bias: 'yes' as unknown as boolean })).toThrow(TypeError);
     expect(() => new Conv2d(1, 8, 3, { dtype: 'int8' as 'float32' })).toThrow(TypeError);
-    expect(() => new Conv2d(2, 8, 3).forward(zeros([1, 3, 8, 8]))).toThrow(/conv2d: input \[1,3,8,8\] has 3 channels but weight \[8,2,3,3\]/);
+    expect(() => new Conv2d(2, 8, 3, { generator: new Generator(13) }).forward(zeros([1, 3, 8, 8])))
+      .toThrow(/conv2d: input \[1,3,8,8\] has 3 channels but weight \[8,2,3,3\]/);
+  });
+
+  it('NaN, Infinity and strings in the sizes are reported as such', () => {
+    expect(() => new Conv2d(1, 8, [3, NaN])).toThrow(/^Conv2d: kernelSize must be .*, got \[3, NaN\]$/);
+    expect(() => new Conv2d(1, 8, 3, { stride: Infinity })).toThrow(/^Conv2d: stride must be .*, got Infinity$/);
+    expect(() => new Conv2d('1' as unknown as number, 8, 3)).toThrow(/^Conv2d: inChannels must be a positive integer, got "1"$/);
+  });
+
+  it('an unknown option is a TypeError naming Conv2d and the key, listing the allowed ones', () => {
+    const e = thrown(() => new Conv2d(1, 2, 3, { padding_mode: 'zeros' } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("Conv2d: unknown option 'padding_mode' (expected stride, padding, dilation, bias, dtype, generator); did you mean 'paddingMode'?");
+    expect(() => new Conv2d(1, 2, 3, { init: 'x' } as never)).toThrow(/^Conv2d: unknown option 'init'/);
+  });
+
+  it('groups, paddingMode and device are refused as not supported, naming the option and the value', () => {
+    for (const [key, value, shown] of [['groups', 2, '2'], ['paddingMode', 'reflect', '"reflect"'], ['device', 'cuda', '"cuda"']] as const) {
+      const e = thrown(() => new Conv2d(2, 2, 3, { [key]: value } as never));
+      expect(e, key).toBeInstanceOf(RangeError);
+      expect(e.message.startsWith(`Conv2d: option '${key}' is not supported by tapegrad, got ${shown}`)).toBe(true);
+    }
+  });
+
+  it("PyTorch's defaults of those options are accepted: the layer is the same as without them", () => {
+    const plain = new Conv2d(2, 3, 3, { generator: new Generator(14) });
+    const ported = new Conv2d(2, 3, 3, { groups: 1, paddingMode: 'zeros', device: 'cpu', generator: new Generator(14) } as never);
+    expect(Array.from(ported.weight.data)).toEqual(Array.from(plain.weight.data));
+    expect(Array.from(ported.bias!.data)).toEqual(Array.from(plain.bias!.data));
+  });
+
+  it('a bad option throws before any draw: the generator is left as it was', () => {
+    for (const options of [{ bias: 'no' }, { dtype: 'float16' }, { groups: 2 }, { stride: 0 }, { typo: 1 }]) {
+      const g = new Generator(15);
+      const before = g.getState();
+      expect(() => new Conv2d(2, 3, 3, { ...options, generator: g } as never), JSON.stringify(options)).toThrow();
+      expect(g.getState()).toEqual(before);
+    }
+    expect(() => new Conv2d(2, 3, 3, { generator: {} as Generator })).toThrow(/^Conv2d: generator must be a Generator/);
+    expect(() => new Conv2d(2, 3, 3, { bias: 'no' as unknown as boolean })).toThrow(/^Conv2d: bias must be true or false, got "no"$/);
   });
 
   it('composes in a Sequential (the MNIST CNN shape)', () => {
@@ -175,5 +216,29 @@ describe('MaxPool2d and AvgPool2d', () => {
     expect(() => new AvgPool2d(3, { countIncludePad: 'no' as unknown as boolean })).toThrow(TypeError);
     expect(() => new MaxPool2d(5).forward(zeros([1, 1, 4, 4]))).toThrow(/maxPool2d: kernel 5×5 is larger/);
     expect(() => maxPool2d(zeros([1, 1, 4, 4]), { kernelSize: 2 })).not.toThrow();
+  });
+
+  it('an unknown option is a TypeError naming the layer and the key (kernelSize is the first argument, not an option)', () => {
+    const e = thrown(() => new MaxPool2d(2, { kernelSize: 3 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("MaxPool2d: unknown option 'kernelSize' (expected stride, padding)");
+    expect(() => new AvgPool2d(2, { count_include_pad: false } as never)).toThrow(/^AvgPool2d: unknown option 'count_include_pad' .*did you mean 'countIncludePad'\?$/);
+    expect(() => new MaxPool2d(2, 2 as never)).toThrow(/^MaxPool2d: options must be an object, got 2$/);
+  });
+
+  it("ceilMode, dilation, returnIndices and divisorOverride are refused as not supported; PyTorch's defaults are accepted", () => {
+    for (const [make, key] of [
+      [() => new MaxPool2d(2, { ceilMode: true } as never), 'ceilMode'], [() => new MaxPool2d(2, { dilation: 2 } as never), 'dilation'],
+      [() => new MaxPool2d(2, { returnIndices: true } as never), 'returnIndices'],
+      [() => new AvgPool2d(2, { ceilMode: true } as never), 'ceilMode'], [() => new AvgPool2d(2, { divisorOverride: 1 } as never), 'divisorOverride'],
+    ] as const) {
+      const e = thrown(make);
+      expect(e, key).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(new RegExp(`^(Max|Avg)Pool2d: option '${key}' is not supported by tapegrad, got (true|2|1)`));
+    }
+    // 2×2 windows of [[1, 5], [3, 4]]: max 5, mean 13/4
+    const x = tensor([[[[1, 5], [3, 4]]]]);
+    expect(new MaxPool2d(2, { ceilMode: false, dilation: 1, returnIndices: false } as never).forward(x).item()).toBe(5);
+    expect(new AvgPool2d(2, { ceilMode: false, divisorOverride: null } as never).forward(x).item()).toBe(13 / 4);
   });
 });

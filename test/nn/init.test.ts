@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, nn, zeros } from '../../src/index.js';
+import { thrown } from '../helpers.js';
 import type { FanMode, Nonlinearity } from '../../src/nn/init.js';
 
 const { init } = nn;
@@ -75,5 +76,56 @@ describe('nn.init', () => {
     const a = init.kaimingUniform_(zeros([4, 4]), { generator: new Generator(9) });
     const b = init.kaimingUniform_(zeros([4, 4]), { generator: new Generator(9) });
     expect(Array.from(a.data)).toEqual(Array.from(b.data));
+  });
+
+  it('bounds, mean, std and value must be finite numbers (and std ≥ 0, a ≤ b), named with the function', () => {
+    const cases: Array<[() => unknown, ErrorConstructor, RegExp]> = [
+      [() => init.normal_(zeros([2]), NaN), RangeError, /^normal_: mean must be a finite number, got NaN$/],
+      [() => init.normal_(zeros([2]), 0, Infinity), RangeError, /^normal_: std must be a finite number ≥ 0, got Infinity$/],
+      [() => init.normal_(zeros([2]), 0, -1), RangeError, /^normal_: std must be a finite number ≥ 0, got -1$/],
+      [() => init.normal_(zeros([2]), '0' as unknown as number), TypeError, /^normal_: mean must be a number, got "0"$/],
+      [() => init.uniform_(zeros([2]), -Infinity, Infinity), RangeError, /^uniform_: a must be a finite number, got -Infinity$/],
+      [() => init.uniform_(zeros([2]), 0, NaN), RangeError, /^uniform_: b must be a finite number, got NaN$/],
+      [() => init.uniform_(zeros([2]), 1, 0), RangeError, /^uniform_: need a ≤ b, got a=1, b=0$/],
+      [() => init.constant_(zeros([2]), 'a' as unknown as number), TypeError, /^constant_: value must be a number, got "a"$/],
+      [() => init.constant_(zeros([2]), NaN), RangeError, /^constant_: value must be a finite number, got NaN$/],
+      [() => init.xavierUniform_(zeros([2, 2]), -1), RangeError, /^xavierUniform_: gain must be a finite number ≥ 0, got -1$/],
+      [() => init.xavierNormal_(zeros([2, 2]), NaN), RangeError, /^xavierNormal_: gain must be a finite number ≥ 0, got NaN$/],
+      [() => init.kaimingUniform_(zeros([2, 2]), { a: Infinity }), RangeError, /^kaimingUniform_: a must be a finite number, got Infinity$/],
+      [() => init.zeros_([0, 0] as never), TypeError, /^zeros_: expected a Tensor to fill, got \[0, 0\]$/],
+    ];
+    for (const [fn, cls, message] of cases) {
+      const e = thrown(fn);
+      expect(e, String(message)).toBeInstanceOf(cls);
+      expect(e.message).toMatch(message);
+    }
+    // a = b is allowed, as PyTorch: every draw is a + (b − a)·u = a
+    expect(Array.from(init.uniform_(zeros([3]), 0.5, 0.5, { generator: new Generator(3) }).data)).toEqual([0.5, 0.5, 0.5]);
+  });
+
+  it('a generator that is not a Generator, or an unknown option, is an error naming the function (before any draw)', () => {
+    for (const [name, fn] of [
+      ['uniform_', (o: object) => init.uniform_(zeros([2]), 0, 1, o)], ['normal_', (o: object) => init.normal_(zeros([2]), 0, 1, o)],
+      ['xavierUniform_', (o: object) => init.xavierUniform_(zeros([2, 2]), 1, o)], ['xavierNormal_', (o: object) => init.xavierNormal_(zeros([2, 2]), 1, o)],
+      ['kaimingUniform_', (o: object) => init.kaimingUniform_(zeros([2, 2]), o)], ['kaimingNormal_', (o: object) => init.kaimingNormal_(zeros([2, 2]), o)],
+      ['defaultLayerInit_', (o: object) => init.defaultLayerInit_(zeros([2, 2]), zeros([2]), o)],
+    ] as const) {
+      const e = thrown(() => fn({ generator: {} }));
+      expect(e, name).toBeInstanceOf(TypeError);
+      expect(e.message).toBe(`${name}: generator must be a Generator (e.g. new Generator(0)), got object`);
+      expect(thrown(() => fn({ seed: 1 })).message).toMatch(new RegExp(`^${name}: unknown option 'seed' \\(expected .*generator\\)$`));
+    }
+    // the Kaiming options are checked whole: a bad mode draws nothing from the generator
+    const g = new Generator(4);
+    const before = g.getState();
+    expect(() => init.kaimingUniform_(zeros([2, 2]), { mode: 'fan_in' as FanMode, generator: g })).toThrow(/^kaimingUniform_: mode must be/);
+    expect(() => init.normal_(zeros([2]), 0, -1, { generator: g })).toThrow(RangeError);
+    expect(g.getState()).toEqual(before);
+  });
+
+  it('defaultLayerInit_ checks the bias before drawing the weight, so a bad bias leaves the weight untouched', () => {
+    const w = zeros([2, 3]);
+    expect(() => init.defaultLayerInit_(w, 'b' as never, { generator: new Generator(5) })).toThrow(/^defaultLayerInit_: expected a Tensor to fill, got "b"$/);
+    expect(Array.from(w.data)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 });

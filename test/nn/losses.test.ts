@@ -583,3 +583,61 @@ describe('loss errors', () => {
     expect(() => binaryCrossEntropyWithLogits(x, x, { weight: fromValues(normals(12, 52), [2, 2, 3]) })).toThrow(ShapeError);
   });
 });
+
+describe('loss options: unknown keys and PyTorch options tapegrad lacks', () => {
+  const x = fromValues([0.25, 0.5, 0.75, 0.5], [2, 2]);
+  const labels = tensor([0, 1]);
+  // Each loss, its allowed keys in the order the message lists them, and a key another loss takes but this one does not.
+  const cases: Array<[string, readonly string[], string, (options: object) => unknown]> = [
+    ['mseLoss', ['reduction'], 'delta', (o) => mseLoss(x, x, o)],
+    ['l1Loss', ['reduction'], 'weight', (o) => l1Loss(x, x, o)],
+    ['huberLoss', ['reduction', 'delta'], 'weight', (o) => huberLoss(x, x, o)],
+    ['crossEntropy', ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'], 'posWeight', (o) => crossEntropy(x, labels, o)],
+    ['nllLoss', ['reduction', 'weight', 'ignoreIndex'], 'labelSmoothing', (o) => nllLoss(x, labels, o)],
+    ['binaryCrossEntropy', ['reduction', 'weight'], 'posWeight', (o) => binaryCrossEntropy(x, x, o)],
+    ['binaryCrossEntropyWithLogits', ['reduction', 'weight', 'posWeight'], 'ignoreIndex', (o) => binaryCrossEntropyWithLogits(x, x, o)],
+    ['MSELoss', ['reduction'], 'delta', (o) => new MSELoss(o)],
+    ['L1Loss', ['reduction'], 'weight', (o) => new L1Loss(o)],
+    ['HuberLoss', ['reduction', 'delta'], 'weight', (o) => new HuberLoss(o)],
+    ['CrossEntropyLoss', ['reduction', 'weight', 'ignoreIndex', 'labelSmoothing'], 'posWeight', (o) => new CrossEntropyLoss(o)],
+    ['NLLLoss', ['reduction', 'weight', 'ignoreIndex'], 'labelSmoothing', (o) => new NLLLoss(o)],
+    ['BCELoss', ['reduction', 'weight'], 'posWeight', (o) => new BCELoss(o)],
+    ['BCEWithLogitsLoss', ['reduction', 'weight', 'posWeight'], 'ignoreIndex', (o) => new BCEWithLogitsLoss(o)],
+  ];
+  for (const [name, allowed, foreign, make] of cases) {
+    it(`${name}: an unknown key is a TypeError naming the loss and the key, listing the allowed ones`, () => {
+      const e = thrown(() => make({ [foreign]: 1 }));
+      expect(e).toBeInstanceOf(TypeError);
+      expect(e.message).toBe(`${name}: unknown option '${foreign}' (expected ${allowed.join(', ')})`);
+    });
+    it(`${name}: sizeAverage and reduce (deprecated in PyTorch) are refused as not supported, unless null`, () => {
+      for (const key of ['sizeAverage', 'reduce']) {
+        const e = thrown(() => make({ [key]: false }));
+        expect(e, key).toBeInstanceOf(RangeError);
+        expect(e.message).toMatch(new RegExp(`^${name}: option '${key}' is not supported by tapegrad, got false \\(.*use reduction`));
+        expect(() => make({ [key]: null, reduction: 'sum' })).not.toThrow();
+      }
+    });
+  }
+
+  it('a snake_case key gets the camelCase name suggested (the typo that used to be silently ignored)', () => {
+    const e = thrown(() => new CrossEntropyLoss({ label_smoothing: 0.1 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("CrossEntropyLoss: unknown option 'label_smoothing' (expected reduction, weight, ignoreIndex, labelSmoothing); did you mean 'labelSmoothing'?");
+    expect(() => crossEntropy(x, labels, { ignore_index: -1 } as never)).toThrow(/^crossEntropy: unknown option 'ignore_index' .*did you mean 'ignoreIndex'\?$/);
+    expect(() => binaryCrossEntropyWithLogits(x, x, { pos_weight: tensor([2]) } as never)).toThrow(/did you mean 'posWeight'\?$/);
+  });
+
+  it('allowed keys still work: the value is the formula', () => {
+    // (0 + 4 + 9) / 3 and its sum 13
+    expect(mseLoss(tensor([1, 2, 3]), tensor([1, 0, 0]), { reduce: null } as never).item()).toBeCloseTo(13 / 3, 6);
+    expect(new MSELoss({ reduction: 'sum', sizeAverage: null } as never).forward(tensor([1, 2, 3]), tensor([1, 0, 0])).item()).toBe(13);
+    // Huber with δ = 1 at d = 3: δ(|d| − δ/2) = 2.5
+    expect(new HuberLoss({ delta: 1, reduction: 'none' }).forward(tensor([3]), tensor([0])).item()).toBe(2.5);
+  });
+
+  it('a non-object options argument is a TypeError naming the loss and the value', () => {
+    expect(() => mseLoss(x, x, 'sum' as never)).toThrow(/^mseLoss: options must be an object, got "sum"$/);
+    expect(() => new NLLLoss(null as never)).toThrow(/^NLLLoss: options must be an object, got null$/);
+  });
+});

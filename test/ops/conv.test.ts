@@ -258,4 +258,33 @@ describe('conv2d errors', () => {
     expect(() => conv2d(x, zeros([4, 3, 3, 3], { dtype: 'float64' }))).toThrow(TypeError);
     expect(() => conv2d([[1]] as unknown as Tensor, w)).toThrow(/conv2d: expected/);
   });
+
+  it('NaN and Infinity in stride, dilation or padding are reported as such, not as null', () => {
+    const cases = [
+      [{ stride: NaN }, /^conv2d: stride must be .*, got NaN$/],
+      [{ dilation: [1, Infinity] as [number, number] }, /^conv2d: dilation must be .*, got \[1, Infinity\]$/],
+      [{ padding: [NaN, 0] as [number, number] }, /^conv2d: padding must be .*, got \[NaN, 0\]$/],
+    ] as const;
+    for (const [options, message] of cases) {
+      const e = thrown(() => conv2d(x, w, null, options));
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(message);
+    }
+  });
+
+  it('an unknown option is a TypeError naming conv2d and the key, listing the allowed ones', () => {
+    const e = thrown(() => conv2d(x, w, null, { strides: 2 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("conv2d: unknown option 'strides' (expected stride, padding, dilation)");
+    expect(() => conv2d(x, w, null, { padding_mode: 'zeros' } as never)).toThrow(/^conv2d: unknown option 'padding_mode'/);
+  });
+
+  it('groups is refused as not supported (naming it and the value); groups: 1, a dense convolution, is accepted', () => {
+    const e = thrown(() => conv2d(zeros([1, 2, 5, 5]), zeros([2, 1, 3, 3]), null, { groups: 2 } as never));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toMatch(/^conv2d: option 'groups' is not supported by tapegrad, got 2/);
+    // the by-hand case of 'a 2×2 kernel on a 3×3 image': every output is x[i][j] − x[i+1][j+1] = −4
+    const xs = tensor([[[[1, 2, 3], [4, 5, 6], [7, 8, 9]]]]);
+    expect(conv2d(xs, tensor([[[[1, 0], [0, -1]]]]), null, { groups: 1 } as never).toArray()).toEqual([[[[-4, -4], [-4, -4]]]]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, Tensor, gradcheck, manualSeed, ones, randn, tensor } from '../../src/index.js';
 import { dropout } from '../../src/ops/dropout.js';
+import { thrown } from '../helpers.js';
 
 /** The documented mask: element i is kept (×1/(1 − p)) unless the generator's i-th uniform draw is below p. */
 function refMask(n: number, p: number, seed: number): number[] {
@@ -112,12 +113,39 @@ describe('dropout', () => {
   });
 
   it('rejects p outside [0, 1), and bad options', () => {
-    for (const p of [1, -0.1, 1.5, NaN, '0.5']) {
-      expect(() => dropout(ones([3]), { p: p as number })).toThrow(RangeError);
+    for (const p of [1, -0.1, 1.5, NaN]) {
+      expect(() => dropout(ones([3]), { p })).toThrow(RangeError);
     }
     expect(() => dropout(ones([3]), { p: 1 })).toThrow(/dropout: p must be a probability in \[0, 1\), got 1/);
     expect(() => dropout(ones([3]), { training: 1 as unknown as boolean })).toThrow(TypeError);
     expect(() => dropout(ones([3]), { generator: {} as Generator })).toThrow(TypeError);
+    expect(() => dropout(ones([3]), { generator: {} as Generator })).toThrow(/^dropout: generator must be a Generator/);
     expect(() => dropout([1, 2] as unknown as Tensor)).toThrow(TypeError);
+  });
+
+  it('a string p is a TypeError that shows it is a string', () => {
+    const e = thrown(() => dropout(ones([3]), { p: '0.5' as unknown as number }));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe('dropout: p must be a probability in [0, 1), got "0.5"');
+  });
+
+  it('an unknown option is a TypeError naming dropout and the key; inplace is refused as not supported', () => {
+    const e = thrown(() => dropout(ones([3]), { prob: 0.5 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("dropout: unknown option 'prob' (expected p, training, generator)");
+    const inplace = thrown(() => dropout(ones([3]), { p: 0.5, inplace: true } as never));
+    expect(inplace).toBeInstanceOf(RangeError);
+    expect(inplace.message).toMatch(/^dropout: option 'inplace' is not supported by tapegrad, got true/);
+  });
+
+  it('a rejected option draws nothing from the generator; inplace: false (the default) is accepted', () => {
+    const g = new Generator(30);
+    const before = g.getState();
+    expect(() => dropout(ones([4]), { p: 0.5, generator: g, inplace: true } as never)).toThrow(RangeError);
+    expect(() => dropout(ones([4]), { p: '0.5', generator: g } as never)).toThrow(TypeError);
+    expect(g.getState()).toEqual(before);
+    // then the first mask is the same as a fresh generator's with that seed
+    const y = dropout(ones([4], { dtype: 'float64' }), { p: 0.5, generator: g, inplace: false } as never);
+    expect(Array.from(y.data)).toEqual(refMask(4, 0.5, 30));
   });
 });

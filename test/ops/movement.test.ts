@@ -3,7 +3,7 @@ import {
   Generator, ShapeError, Tensor, arange, broadcastTo, cast, concat, flatten, gather, indexSelect, narrow, pad,
   permute, randn, reshape, scatterAdd, select, slice, squeeze, stack, tensor, transpose, unsqueeze, zeros,
 } from '../../src/index.js';
-import { unravel } from '../helpers.js';
+import { thrown, unravel } from '../helpers.js';
 
 /** Row-major strides, written out here so the tests do not lean on the library's own shape helpers. */
 function strides(shape: readonly number[]): number[] {
@@ -67,6 +67,17 @@ describe('reshape', () => {
     expect(() => zeros([6]).reshape([-1, -1])).toThrow(RangeError);
     expect(() => zeros([6]).reshape([-2, -3])).toThrow(RangeError);
   });
+
+  it('a bad size is reported in the shape as written, -1 included (not with the -1 filled in)', () => {
+    for (const [shape, shown] of [[[-1, -2], '[-1,-2]'], [[2, -1, 0.5], '[2,-1,0.5]'], [[-1, NaN], '[-1,NaN]']] as const) {
+      const e = thrown(() => reshape(zeros([6]), shape));
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(/^reshape: sizes must be non-negative integers/);
+      expect(e.message.endsWith(`got ${shown}`)).toBe(true);
+    }
+    expect(() => reshape(zeros([6]), 6 as unknown as number[])).toThrow(/^reshape: shape must be an array of sizes, got 6$/);
+    expect(reshape(arange(6), [3, -1]).shape).toEqual([3, 2]);
+  });
 });
 
 describe('flatten', () => {
@@ -109,6 +120,16 @@ describe('squeeze / unsqueeze', () => {
     expect(values(x.unsqueeze(1))).toEqual([0, 1, 2, 3, 4, 5]);
     expect(() => x.unsqueeze(3)).toThrow(RangeError);
     expect(() => x.unsqueeze(-4)).toThrow(RangeError);
+  });
+
+  it("unsqueeze's error states the input's own rank and the insertion range", () => {
+    // a 1-D tensor takes a new dim at -2..1; the message must not call it a tensor of 2 dims
+    const e = thrown(() => unsqueeze(zeros([2]), 3));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe('unsqueeze: dim 3 is out of range -2..1 for inserting a dim into a 1-D tensor');
+    expect(thrown(() => unsqueeze(tensor(5), -2)).message).toBe('unsqueeze: dim -2 is out of range -1..0 for inserting a dim into a 0-D tensor');
+    expect(thrown(() => unsqueeze(zeros([2]), 0.5)).message).toMatch(/^unsqueeze: dim 0\.5 is out of range/);
+    expect(unsqueeze(tensor(5), -1).shape).toEqual([1]);
   });
 });
 
@@ -177,6 +198,16 @@ describe('broadcastTo / expand', () => {
     expect(() => tensor([1, 2, 3]).broadcastTo([1])).toThrow(ShapeError);
     expect(() => zeros([2, 3]).expand(3)).toThrow(ShapeError);
     expect(() => zeros([2, 3]).expand(3, 2, 4)).toThrow(ShapeError);
+  });
+
+  it('a bad size is reported in the shape as written', () => {
+    // -1 keeps an input size, so [-1, -2] must not be shown as [3,-2]
+    const e = thrown(() => broadcastTo(zeros([3]), [2, -1, -2]));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe("broadcastTo: sizes must be non-negative integers (or -1 to keep one of the input's), got [2,-1,-2]");
+    // a -1 in a new leading dim has no input size to keep
+    expect(() => broadcastTo(zeros([3]), [-1, 3])).toThrow(/^broadcastTo: sizes must be .*got \[-1,3\]$/);
+    expect(broadcastTo(zeros([3]), [2, -1]).shape).toEqual([2, 3]);
   });
 });
 
@@ -311,6 +342,13 @@ describe('concat / stack', () => {
     expect(stack([u, v], -1).toArray()).toEqual([[1, 4], [2, 5], [3, 6]]);
     expect(stack([tensor(1), tensor(2)]).toArray()).toEqual([1, 2]);
     expect(() => stack([u, tensor([1, 2])])).toThrow(ShapeError);
+  });
+
+  it("stack's dim error states the inputs' own rank and the insertion range", () => {
+    const e = thrown(() => stack([zeros([2]), zeros([2])], 3));
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe('stack: dim 3 is out of range -2..1 for inserting a dim into a 1-D tensor');
+    expect(stack([zeros([2]), zeros([2])], -2).shape).toEqual([2, 2]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Generator, ShapeError, Tensor, enableGrad, gradcheck, tensor, zeros } from '../../src/index.js';
 import { avgPool2d, avgPool2dBackward, maxPool2d } from '../../src/ops/pool.js';
-import { expectMatches, randn64 } from '../helpers.js';
+import { expectMatches, randn64, thrown } from '../helpers.js';
 
 interface Config {
   k: [number, number];
@@ -229,5 +229,66 @@ describe('pooling errors', () => {
 
   it('avgPool2d: countIncludePad must be a boolean', () => {
     expect(() => avgPool2d(x, { kernelSize: 2, countIncludePad: 1 as unknown as boolean })).toThrow(TypeError);
+    expect(() => avgPool2d(x, { kernelSize: 2, countIncludePad: 1 as unknown as boolean })).toThrow(/^avgPool2d: countIncludePad must be true or false, got 1/);
+  });
+
+  it('NaN and Infinity sizes are reported as such, not as null', () => {
+    const cases = [
+      [{ kernelSize: 2, stride: NaN }, /^maxPool2d: stride must be .*, got NaN$/],
+      [{ kernelSize: [2, NaN] as [number, number] }, /^maxPool2d: kernelSize must be .*, got \[2, NaN\]$/],
+      [{ kernelSize: 2, padding: Infinity }, /^maxPool2d: padding must be .*, got Infinity$/],
+      [{ kernelSize: '2' as unknown as number }, /^maxPool2d: kernelSize must be .*, got "2"$/],
+    ] as const;
+    for (const [options, message] of cases) {
+      const e = thrown(() => maxPool2d(x, options));
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(message);
+    }
+  });
+});
+
+describe('pooling options: unknown keys and PyTorch options tapegrad lacks', () => {
+  // the by-hand input of '2×2 stride 2': window maxima 5, 8 / 9, 7 and means (1+5+3+4)/4, (2+0+8+1)/4 / (0−1+2+9)/4, (6+7+3+3)/4
+  const x = tensor([[[[1, 5, 2, 0], [3, 4, 8, 1], [0, -1, 6, 7], [2, 9, 3, 3]]]]);
+
+  it('an unknown key is a TypeError naming the op and the key, listing the allowed ones', () => {
+    const e = thrown(() => maxPool2d(x, { kernelSize: 2, strides: 1 } as never));
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toBe("maxPool2d: unknown option 'strides' (expected kernelSize, stride, padding)");
+    const a = thrown(() => avgPool2d(x, { kernelSize: 2, count_include_pad: false } as never));
+    expect(a).toBeInstanceOf(TypeError);
+    expect(a.message).toMatch(/^avgPool2d: unknown option 'count_include_pad' \(expected kernelSize, stride, padding, countIncludePad\); did you mean 'countIncludePad'\?$/);
+    // avg pooling has no dilation in PyTorch either: an unknown key there, not an unsupported one
+    expect(() => avgPool2d(x, { kernelSize: 2, dilation: 2 } as never)).toThrow(/^avgPool2d: unknown option 'dilation'/);
+  });
+
+  it('ceilMode, dilation and returnIndices on max pooling are refused as not supported, naming the option and value', () => {
+    for (const [key, value, shown] of [['ceilMode', true, 'true'], ['dilation', 2, '2'], ['dilation', [1, 2], '[1, 2]'], ['returnIndices', true, 'true']] as const) {
+      const e = thrown(() => maxPool2d(x, { kernelSize: 2, [key]: value } as never));
+      expect(e, key).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(new RegExp(`^maxPool2d: option '${key}' is not supported by tapegrad, got ${shown.replace(/[[\]]/g, '\\$&')}`));
+    }
+    // snake_case of an unsupported option points at the camelCase name
+    expect(() => maxPool2d(x, { kernelSize: 2, ceil_mode: true } as never)).toThrow(/unknown option 'ceil_mode'.*did you mean 'ceilMode'/);
+  });
+
+  it('ceilMode and divisorOverride on average pooling are refused as not supported', () => {
+    for (const [key, value] of [['ceilMode', true], ['divisorOverride', 3]] as const) {
+      const e = thrown(() => avgPool2d(x, { kernelSize: 2, [key]: value } as never));
+      expect(e, key).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(new RegExp(`^avgPool2d: option '${key}' is not supported by tapegrad, got ${value}`));
+    }
+  });
+
+  it("PyTorch's defaults of those options (what tapegrad does anyway) are accepted and change nothing", () => {
+    const max = maxPool2d(x, { kernelSize: 2, ceilMode: false, dilation: [1, 1], returnIndices: false } as never);
+    expect(max.toArray()).toEqual([[[[5, 8], [9, 7]]]]);
+    expect(maxPool2d(x, { kernelSize: 2, dilation: 1 } as never).toArray()).toEqual([[[[5, 8], [9, 7]]]]);
+    const avg = avgPool2d(x, { kernelSize: 2, ceilMode: false, divisorOverride: null } as never);
+    expect(Array.from(avg.data)).toEqual([13 / 4, 11 / 4, 10 / 4, 19 / 4]);
+  });
+
+  it('a 3-D input is checked the same way', () => {
+    expect(() => maxPool2d(zeros([1, 4, 4]), { kernelSize: 2, ceilMode: true } as never)).toThrow(/^maxPool2d: option 'ceilMode'/);
   });
 });

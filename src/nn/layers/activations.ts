@@ -6,9 +6,23 @@ import type { Tensor } from '../../tensor.js';
 import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from '../../ops/activation.js';
 import { flatten } from '../../ops/movement.js';
 import { Module } from '../module.js';
+import { INPLACE_UNSUPPORTED, checkOptionKeys, describe } from '../../checks.js';
+
+/**
+ * Rejects PyTorch's `inplace` flag, given as the options' key or as a bare boolean (a port of `nn.ReLU(True)`):
+ * tapegrad has no in-place ops. False, PyTorch's default, is accepted.
+ */
+function checkNoInplace(owner: string, options: unknown): void {
+  checkOptionKeys(owner, typeof options === 'boolean' ? { inplace: options } : options ?? {}, [], INPLACE_UNSUPPORTED);
+}
 
 /** max(x, 0). @example `new nn.ReLU().forward(tensor([-1, 2]))  // [0, 2]` */
 export class ReLU extends Module {
+  /** @param options none: PyTorch's `inplace` is refused (tapegrad has no in-place ops), except as false */
+  constructor(options?: Record<string, never>) {
+    super();
+    checkNoInplace('ReLU', options);
+  }
   forward(x: Tensor): Tensor {
     return relu(x);
   }
@@ -16,10 +30,15 @@ export class ReLU extends Module {
 
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example `new nn.LeakyReLU(0.1)` */
 export class LeakyReLU extends Module {
-  /** @param negativeSlope the slope for x < 0 (default 0.01) */
-  constructor(readonly negativeSlope = 0.01) {
+  /**
+   * @param negativeSlope the slope for x < 0 (default 0.01)
+   * @param options none: PyTorch's `inplace` is refused (tapegrad has no in-place ops), except as false
+   */
+  constructor(readonly negativeSlope = 0.01, options?: Record<string, never>) {
     super();
+    if (typeof negativeSlope !== 'number') throw new TypeError(`LeakyReLU: negativeSlope must be a number, got ${describe(negativeSlope)}`);
     if (!Number.isFinite(negativeSlope)) throw new RangeError(`LeakyReLU: negativeSlope must be finite, got ${negativeSlope}`);
+    checkNoInplace('LeakyReLU', options);
   }
   forward(x: Tensor): Tensor {
     return leakyRelu(x, this.negativeSlope);

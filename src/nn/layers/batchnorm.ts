@@ -9,6 +9,7 @@ import { type DType, DEFAULT_DTYPE, checkDType } from '../../dtype.js';
 import { ShapeError } from '../../errors.js';
 import { formatShape } from '../../shape.js';
 import { batchNorm } from '../../ops/norm.js';
+import { LAYER_DEVICE_UNSUPPORTED, checkBoolean, checkOptionKeys, describe } from '../../checks.js';
 import { Buffer, Module, Parameter } from '../module.js';
 
 /**
@@ -73,20 +74,19 @@ export abstract class BatchNormBase extends Module {
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
     super();
     const who = new.target.name;
-    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
-    if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
-      throw new RangeError(`${who}: numFeatures must be a positive integer, got ${String(numFeatures)}`);
+    if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures) || numFeatures <= 0) {
+      throw new RangeError(`${who}: numFeatures must be a positive integer, got ${describe(numFeatures)}`);
     }
+    checkOptionKeys(who, options, ['eps', 'momentum', 'affine', 'trackRunningStats', 'dtype'], LAYER_DEVICE_UNSUPPORTED);
+    const { eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true } = options;
     if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-      throw new RangeError(`${who}: eps must be a finite number ≥ 0, got ${String(eps)}`);
+      throw new RangeError(`${who}: eps must be a finite number ≥ 0, got ${describe(eps)}`);
     }
     if (momentum !== null && (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1))) {
-      throw new RangeError(`${who}: momentum must be a number in [0, 1] or null, got ${String(momentum)}`);
+      throw new RangeError(`${who}: momentum must be a number in [0, 1] or null, got ${describe(momentum)}`);
     }
-    if (typeof affine !== 'boolean') throw new TypeError(`${who}: affine must be a boolean, got ${String(affine)}`);
-    if (typeof trackRunningStats !== 'boolean') {
-      throw new TypeError(`${who}: trackRunningStats must be a boolean, got ${String(trackRunningStats)}`);
-    }
+    checkBoolean(who, 'affine', affine);
+    checkBoolean(who, 'trackRunningStats', trackRunningStats);
     const dtype = options.dtype === undefined ? DEFAULT_DTYPE : checkDType(options.dtype, who);
     this.numFeatures = numFeatures;
     this.eps = eps;

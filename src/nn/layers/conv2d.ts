@@ -6,9 +6,17 @@ import type { Tensor } from '../../tensor.js';
 import { empty } from '../../creation.js';
 import { type DType, DEFAULT_DTYPE, checkDType } from '../../dtype.js';
 import type { Generator } from '../../random.js';
-import { type Conv2dPadding, type IntPair, conv2d, intPair, resolveConv2dOptions } from '../../ops/conv.js';
+import { CONV2D_OPTION_KEYS, CONV2D_UNSUPPORTED, type Conv2dPadding, type IntPair, conv2d, intPair, resolveConv2dOptions } from '../../ops/conv.js';
+import { LAYER_DEVICE_UNSUPPORTED, type UnsupportedOption, checkBoolean, checkGenerator, checkOptionKeys, describe } from '../../checks.js';
 import { Module, Parameter } from '../module.js';
 import { defaultLayerInit_ } from '../init.js';
+
+/** PyTorch's Conv2d options that tapegrad lacks: those of the function, the padding modes and the device. */
+const CONV2D_LAYER_UNSUPPORTED: Readonly<Record<string, UnsupportedOption>> = {
+  ...CONV2D_UNSUPPORTED,
+  ...LAYER_DEVICE_UNSUPPORTED,
+  paddingMode: { harmless: (v) => v === 'zeros', hint: "only zero padding ('zeros') is implemented" },
+};
 
 /**
  * Options of {@link Conv2d}.
@@ -60,30 +68,31 @@ export class Conv2d extends Module {
 
   constructor(inChannels: number, outChannels: number, kernelSize: IntPair, options: Conv2dLayerOptions = {}) {
     super();
+    // Everything is checked before the parameters are made and drawn, so a bad option draws nothing.
     for (const [label, v] of [['inChannels', inChannels], ['outChannels', outChannels]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Conv2d: ${label} must be a positive integer, got ${v}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new RangeError(`Conv2d: ${label} must be a positive integer, got ${describe(v)}`);
     }
-    if (options === null || typeof options !== 'object') throw new TypeError(`Conv2d: options must be an object, got ${String(options)}`);
+    checkOptionKeys('Conv2d', options, [...CONV2D_OPTION_KEYS, 'bias', 'dtype', 'generator'], CONV2D_LAYER_UNSUPPORTED);
+    const kernel = intPair('Conv2d', 'kernelSize', kernelSize, 1);
+    const resolved = resolveConv2dOptions('Conv2d', options, kernel[0], kernel[1]);
+    const bias = checkBoolean('Conv2d', 'bias', options.bias ?? true);
+    const dtype = checkDType(options.dtype ?? DEFAULT_DTYPE, 'Conv2d');
+    const generator = checkGenerator('Conv2d', options.generator);
     this.inChannels = inChannels;
     this.outChannels = outChannels;
-    this.kernelSize = intPair('Conv2d', 'kernelSize', kernelSize, 1);
-    const resolved = resolveConv2dOptions('Conv2d', options, this.kernelSize[0], this.kernelSize[1]);
+    this.kernelSize = kernel;
     this.stride = resolved.stride;
     this.dilation = resolved.dilation;
     const padding = options.padding ?? 0;
     this.padding = padding === 'valid' || padding === 'same' ? padding : resolved.padBefore;
-    if (options.bias !== undefined && typeof options.bias !== 'boolean') {
-      throw new TypeError(`Conv2d: bias must be a boolean, got ${JSON.stringify(options.bias)}`);
-    }
-    const dtype = checkDType(options.dtype ?? DEFAULT_DTYPE, 'Conv2d');
-    this.weight = new Parameter(empty([outChannels, inChannels, ...this.kernelSize], dtype));
-    this.bias = options.bias === false ? null : new Parameter(empty([outChannels], dtype));
-    this.resetParameters(options.generator);
+    this.weight = new Parameter(empty([outChannels, inChannels, ...kernel], dtype));
+    this.bias = bias ? new Parameter(empty([outChannels], dtype)) : null;
+    this.resetParameters(generator);
   }
 
   /** Draws fresh initial values (PyTorch's default for Conv2d). */
   resetParameters(generator?: Generator): void {
-    defaultLayerInit_(this.weight, this.bias, { generator });
+    defaultLayerInit_(this.weight, this.bias, { generator: checkGenerator('Conv2d.resetParameters', generator) });
   }
 
   forward(x: Tensor): Tensor {

@@ -2,9 +2,10 @@
  * Dense (alias Linear): y = x·Wᵀ + b with W of shape [outFeatures, inFeatures], as PyTorch's nn.Linear.
  * @module
  */
-import type { Tensor } from '../../tensor.js';
+import { Tensor } from '../../tensor.js';
 import { empty } from '../../creation.js';
-import { type DType, DEFAULT_DTYPE } from '../../dtype.js';
+import { type DType, DEFAULT_DTYPE, checkDType } from '../../dtype.js';
+import { LAYER_DEVICE_UNSUPPORTED, checkBoolean, checkGenerator, checkOptionKeys, describe } from '../../checks.js';
 import { ShapeError } from '../../errors.js';
 import { formatShape } from '../../shape.js';
 import { matmul, matmulT } from '../../ops/matmul.js';
@@ -18,9 +19,17 @@ import { defaultLayerInit_ } from '../init.js';
  * @example `linear(randn([4, 3]), randn([2, 3]), zeros([2])).shape  // [4, 2]`
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  if (!(x instanceof Tensor)) throw new TypeError(`linear: input must be a Tensor, got ${describe(x)}`);
+  if (!(weight instanceof Tensor)) throw new TypeError(`linear: weight must be a Tensor, got ${describe(weight)}`);
+  if (bias !== undefined && bias !== null && !(bias instanceof Tensor)) throw new TypeError(`linear: bias must be a Tensor or null, got ${describe(bias)}`);
+  if (weight.ndim !== 2) throw new ShapeError(`linear: weight must be 2-D [outFeatures, inFeatures], got ${formatShape(weight.shape)}`);
   const inFeatures = weight.shape[1];
-  if (weight.ndim !== 2 || x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
+  if (x.ndim === 0 || x.shape[x.ndim - 1] !== inFeatures) {
     throw new ShapeError(`linear: input ${formatShape(x.shape)} does not fit weight ${formatShape(weight.shape)} (expected [..., ${inFeatures}])`);
+  }
+  // Checked here so that the message names linear, not the matmul or add inside it.
+  for (const [label, t] of [['input', x], ['bias', bias]] as const) {
+    if (t && t.dtype !== weight.dtype) throw new TypeError(`linear: ${label} is ${t.dtype} but weight is ${weight.dtype}; convert one with .to()`);
   }
   const y = x.ndim === 1 ? matmul(x, weight.T) : matmulT(x, weight, false, true);
   return bias ? y.add(bias) : y;
@@ -60,20 +69,24 @@ export class Dense extends Module {
 
   constructor(inFeatures: number, outFeatures: number, options: DenseOptions = {}) {
     super();
+    // Everything is checked before the parameters are made and drawn, so a bad option draws nothing.
     for (const [label, v] of [['inFeatures', inFeatures], ['outFeatures', outFeatures]] as const) {
-      if (!Number.isInteger(v) || v <= 0) throw new RangeError(`Dense: ${label} must be a positive integer, got ${v}`);
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new RangeError(`Dense: ${label} must be a positive integer, got ${describe(v)}`);
     }
+    checkOptionKeys('Dense', options, ['bias', 'dtype', 'generator'], LAYER_DEVICE_UNSUPPORTED);
+    const bias = checkBoolean('Dense', 'bias', options.bias ?? true);
+    const dtype = checkDType(options.dtype ?? DEFAULT_DTYPE, 'Dense');
+    const generator = checkGenerator('Dense', options.generator);
     this.inFeatures = inFeatures;
     this.outFeatures = outFeatures;
-    const dtype = options.dtype ?? DEFAULT_DTYPE;
     this.weight = new Parameter(empty([outFeatures, inFeatures], dtype));
-    this.bias = options.bias === false ? null : new Parameter(empty([outFeatures], dtype));
-    this.resetParameters(options.generator);
+    this.bias = bias ? new Parameter(empty([outFeatures], dtype)) : null;
+    this.resetParameters(generator);
   }
 
   /** Draws fresh initial values (PyTorch's default for Linear). */
   resetParameters(generator?: Generator): void {
-    defaultLayerInit_(this.weight, this.bias, { generator });
+    defaultLayerInit_(this.weight, this.bias, { generator: checkGenerator('Dense.resetParameters', generator) });
   }
 
   forward(x: Tensor): Tensor {

@@ -3,7 +3,8 @@
  * @module
  */
 import type { Tensor } from '../../tensor.js';
-import { Generator } from '../../random.js';
+import type { Generator } from '../../random.js';
+import { INPLACE_UNSUPPORTED, checkGenerator, checkOptionKeys } from '../../checks.js';
 import { checkDropoutP, dropout } from '../../ops/dropout.js';
 import { Module } from '../module.js';
 
@@ -40,11 +41,11 @@ export class Dropout extends Module {
   constructor(p = 0.5, options: DropoutLayerOptions = {}) {
     super();
     this.p = checkDropoutP(p, 'Dropout');
-    const { generator } = options;
-    if (generator !== undefined && !(generator instanceof Generator)) {
-      throw new TypeError('Dropout: generator must be a Generator');
-    }
-    this.generator = generator;
+    // PyTorch's second argument is inplace (nn.Dropout(0.5, True)): a port's flag gets the "not supported" message.
+    const given: unknown = options;
+    const opts = typeof given === 'boolean' ? { inplace: given } : options;
+    checkOptionKeys('Dropout', opts, ['generator'], INPLACE_UNSUPPORTED);
+    this.generator = checkGenerator('Dropout', (opts as DropoutLayerOptions).generator);
   }
 
   forward(x: Tensor): Tensor {

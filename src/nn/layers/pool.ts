@@ -4,7 +4,8 @@
  */
 import type { Tensor } from '../../tensor.js';
 import type { IntPair } from '../../ops/conv.js';
-import { avgPool2d, maxPool2d, resolvePool2dOptions } from '../../ops/pool.js';
+import { AVG_POOL_UNSUPPORTED, MAX_POOL_UNSUPPORTED, avgPool2d, maxPool2d, resolvePool2dOptions } from '../../ops/pool.js';
+import { checkBoolean, checkOptionKeys } from '../../checks.js';
 import { Module } from '../module.js';
 
 /**
@@ -50,7 +51,8 @@ export class MaxPool2d extends Module {
 
   constructor(kernelSize: IntPair, options: MaxPool2dLayerOptions = {}) {
     super();
-    if (options === null || typeof options !== 'object') throw new TypeError(`MaxPool2d: options must be an object, got ${String(options)}`);
+    // kernelSize is the first argument, as in PyTorch, so it is not an option here.
+    checkOptionKeys('MaxPool2d', options, ['stride', 'padding'], MAX_POOL_UNSUPPORTED);
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = resolvePool2dOptions('MaxPool2d', { ...options, kernelSize }));
   }
 
@@ -84,11 +86,9 @@ export class AvgPool2d extends Module {
 
   constructor(kernelSize: IntPair, options: AvgPool2dLayerOptions = {}) {
     super();
-    if (options === null || typeof options !== 'object') throw new TypeError(`AvgPool2d: options must be an object, got ${String(options)}`);
+    checkOptionKeys('AvgPool2d', options, ['stride', 'padding', 'countIncludePad'], AVG_POOL_UNSUPPORTED);
     ({ kernelSize: this.kernelSize, stride: this.stride, padding: this.padding } = resolvePool2dOptions('AvgPool2d', { ...options, kernelSize }));
-    const countIncludePad = options.countIncludePad ?? true;
-    if (typeof countIncludePad !== 'boolean') throw new TypeError(`AvgPool2d: countIncludePad must be a boolean, got ${JSON.stringify(countIncludePad)}`);
-    this.countIncludePad = countIncludePad;
+    this.countIncludePad = checkBoolean('AvgPool2d', 'countIncludePad', options.countIncludePad ?? true);
   }
 
   forward(x: Tensor): Tensor {

@@ -5,6 +5,7 @@
  */
 import type { Tensor } from '../../tensor.js';
 import { Module } from '../module.js';
+import { describe } from '../../checks.js';
 
 /**
  * A chain of modules: forward(x) = mₙ(...m₂(m₁(x))).
@@ -22,7 +23,7 @@ export class Sequential extends Module {
   constructor(...layers: Module[]) {
     super();
     layers.forEach((m, i) => {
-      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+      if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module, got ${describe(m)}`);
     });
     this.layers = layers;
   }
@@ -43,8 +44,12 @@ export class Sequential extends Module {
 
   /** The layer at `index` (negative counts from the end). */
   at(index: number): Module {
-    const m = this.layers.at(index);
-    if (m === undefined) throw new RangeError(`Sequential.at: index ${index} is out of range for ${this.layers.length} layers`);
-    return m;
+    // Array.prototype.at truncates (at(0.5) is at(0)) and reads NaN as 0: only an integer names a layer.
+    const n = this.layers.length;
+    if (typeof index !== 'number') throw new TypeError(`Sequential.at: index must be an integer, got ${describe(index)}`);
+    if (!Number.isInteger(index) || index < -n || index >= n) {
+      throw new RangeError(`Sequential.at: index ${index} is out of range ${-n}..${n - 1} for ${n} layers (an integer; negative counts from the end)`);
+    }
+    return this.layers.at(index)!;
   }
 }
