@@ -9,11 +9,12 @@
 import { AutogradError } from '../errors.js';
 import { formatShape, shapesEqual } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { TapeNode, enableGrad, noGrad } from './tape.js';
+import { TapeNode, enableGrad, noDoubleBackwardMessage, noGrad } from './tape.js';
 import { firstNonFinite, isAnomalyEnabled, reportAnomaly, runBackwardRule } from './anomaly.js';
 import { empty, onesLike } from '../creation.js';
 import { sumToShape } from '../ops/reduce.js';
 import { add } from '../ops/binary.js';
+import { clone } from '../ops/movement.js';
 
 /**
  * Options of {@link Tensor.backward}.
@@ -72,6 +73,7 @@ function collect(root: TapeNode): TapeNode[] {
 
 function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: boolean): void {
   if (root.node === null) {
+    checkStoredGrad(root, seed);
     accumulateGrad(root, seed, createGraph);
     return;
   }
@@ -80,35 +82,63 @@ function replay(root: Tensor, seed: Tensor, createGraph: boolean, retainGraph: b
     if (!node.retained) {
       throw new AutogradError(`backward: the graph through ${node.op} was already freed by an earlier backward(); pass { retainGraph: true } to the first backward() to go through it twice`);
     }
+    // Every collected node runs, so an op whose rule cannot be recorded is known to fail before anything does.
+    if (createGraph && node.noDoubleBackward !== null) {
+      throw new AutogradError(`${noDoubleBackwardMessage(node)}; nothing was changed (a backward() without createGraph still works)`);
+    }
   }
   const pending = new Map<TapeNode, Tensor>([[root.node, seed]]);
   // non-leaves that asked for their gradient (retainGrad), by the node that made them; a node has one output
   const retaining = new Map<TapeNode, Tensor>();
   if (root.retainsGrad) retaining.set(root.node, root);
+  // Nothing the caller can see changes until every rule has run and every gradient has passed its checks (§4:
+  // nothing half-done): the accumulations into .grad are staged here, in order, and the nodes are freed after them.
+  const targets: Tensor[] = [];
+  const staged: Tensor[] = [];
   for (const node of order) {
     const dy = pending.get(node);
     if (dy === undefined) continue;
     pending.delete(node);
     // dy is complete here: every node that uses this one's output is newer, so it has already run
     const retainer = retaining.get(node);
-    if (retainer !== undefined) accumulateGrad(retainer, dy, createGraph);
+    if (retainer !== undefined) {
+      targets.push(retainer);
+      staged.push(dy);
+    }
     const grads = runBackwardRule(() => node.apply(dy));
-    node.inputs.forEach((input, i) => {
-      if (!input.requiresGrad) return;
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      if (!input.requiresGrad) continue;
       const raw = grads[i];
       if (raw === null || raw === undefined) {
         throw new AutogradError(`${node.op}: backward returned no gradient for input ${i}, which requires grad`);
       }
       const g = checkGradient(node, i, input, raw);
       if (input.node === null) {
-        accumulateGrad(input, g, createGraph);
+        targets.push(input);
+        staged.push(g);
       } else {
         const previous = pending.get(input.node);
         pending.set(input.node, previous === undefined ? g : add(previous, g));
         if (input.retainsGrad) retaining.set(input.node, input);
       }
-    });
-    if (!retainGraph) node.free();
+    }
+  }
+  for (let k = 0; k < targets.length; k++) checkStoredGrad(targets[k], staged[k]);
+  // Commit; nothing here can throw. (Under createGraph the sums are recorded adds: as a rule's ops, they are not
+  // checked one by one by anomaly detection, which could otherwise stop the commit halfway.)
+  runBackwardRule(() => {
+    for (let k = 0; k < targets.length; k++) accumulateGrad(targets[k], staged[k], createGraph);
+  });
+  if (!retainGraph) for (const node of order) node.free();
+}
+
+/** A .grad set by hand to another shape or dtype cannot take the new gradient: refused before anything is written. */
+function checkStoredGrad(t: Tensor, g: Tensor): void {
+  const stored = t.grad;
+  if (stored !== null && (stored.dtype !== g.dtype || !shapesEqual(stored.shape, g.shape))) {
+    throw new AutogradError(`backward: a tensor of shape ${formatShape(t.shape)} (${t.dtype}) holds a .grad of shape ${formatShape(stored.shape)} (${stored.dtype}), which cannot accumulate its gradient; set .grad = null first`);
   }
 }
 
@@ -140,9 +170,10 @@ function accumulateGrad(t: Tensor, g: Tensor, createGraph: boolean): void {
   if (t.grad === null) {
     // NOTE: g may be a tensor that other nodes also hold (add's backward passes dy through), so the first stored
     // gradient is a copy that later accumulations may update in place. A plain storage copy (TypedArray.set, a
-    // memcpy) rather than the clone op: nothing is recorded here, and the op's per-element loop showed in profiles.
-    if (createGraph) {
-      t.grad = g;
+    // memcpy) rather than the clone op where nothing needs recording, as the op's per-element loop showed in
+    // profiles; under createGraph a g that is part of the graph is cloned with the op, so the copy stays in it.
+    if (createGraph && g.requiresGrad) {
+      t.grad = clone(g);
     } else {
       const copy = empty(g.shape, g.dtype);
       copy.data.set(g.data);

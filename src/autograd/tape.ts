@@ -6,6 +6,7 @@
  * @module
  */
 import type { Tensor } from '../tensor.js';
+import { AutogradError } from '../errors.js';
 
 /**
  * The context an op's backward rule receives.
@@ -74,6 +75,12 @@ export class TapeNode {
     ctx: BackwardContext,
     /** Where the op was called, recorded while anomaly detection is on. */
     readonly stack?: string,
+    /**
+     * Null when the rule is written with recordable tensor ops (so createGraph can differentiate it again);
+     * otherwise why it is not (the op's `doubleBackward` setting; '' when no reason was given). backward() checks
+     * every node of a graph for this before running anything under createGraph.
+     */
+    readonly noDoubleBackward: string | null = null,
   ) {
     this.rule = rule;
     this.ctx = ctx;
@@ -95,6 +102,8 @@ export class TapeNode {
     if (this.rule === null || this.ctx === null) {
       throw new Error(`${this.op}: backward of a freed node`);
     }
+    // backward() refuses such a graph before running any rule; this guards a direct call while recording
+    if (this.noDoubleBackward !== null && gradEnabled) throw new AutogradError(noDoubleBackwardMessage(this));
     return this.rule(dy, this.ctx);
   }
 
@@ -103,6 +112,15 @@ export class TapeNode {
     this.rule = null;
     this.ctx = null;
   }
+}
+
+/**
+ * The error for a createGraph backward through a node whose rule cannot be recorded.
+ * @internal
+ */
+export function noDoubleBackwardMessage(node: TapeNode): string {
+  const reason = node.noDoubleBackward ? ` ${node.noDoubleBackward}` : ' (its op was defined with doubleBackward: false)';
+  return `${node.op}: second derivatives (createGraph) are not supported${reason}`;
 }
 
 /**

@@ -47,6 +47,15 @@ export interface OpDefinition<In extends readonly Tensor[], A, S> {
    * (comparisons, argmax): its output never requires grad.
    */
   backward?: (dy: Tensor, ctx: BackwardContext<A, S>) => ReadonlyArray<Tensor | null | undefined>;
+  /**
+   * Whether the backward rule can itself be recorded, which gives second derivatives under `createGraph` (default
+   * true). Set it to false, or to a string saying why and what to use instead, when the rule computes on raw arrays
+   * (a fused kernel): a `backward(…, { createGraph: true })` whose graph holds the op then throws an AutogradError
+   * naming it before any rule runs, leaving every gradient and the graph as they were, instead of returning a
+   * second derivative that is silently wrong.
+   * @example `defineOp({ name: 'fused', forward: ([x]) => x.mul(2), backward: (dy) => [dy.mul(2)], doubleBackward: 'in its fused form' })`
+   */
+  doubleBackward?: boolean | string;
 }
 
 /**
@@ -85,12 +94,16 @@ export type OpFunction<In extends readonly Tensor[], A> = (undefined extends A
 export function defineOp<In extends readonly Tensor[] = Tensor[], A = undefined, S = undefined>(
   definition: OpDefinition<In, A, S>,
 ): OpFunction<In, A> {
-  const { name, forward, backward } = definition;
+  const { name, forward, backward, doubleBackward = true } = definition;
   if (typeof name !== 'string' || name.length === 0) throw new TypeError('defineOp: an op needs a non-empty name');
   if (typeof forward !== 'function') throw new TypeError(`defineOp(${name}): forward must be a function`);
   if (backward !== undefined && typeof backward !== 'function') {
     throw new TypeError(`defineOp(${name}): backward must be a function or omitted`);
   }
+  if (typeof doubleBackward !== 'boolean' && typeof doubleBackward !== 'string') {
+    throw new TypeError(`defineOp(${name}): doubleBackward must be a boolean or a string (the reason it is not supported), got ${typeof doubleBackward}`);
+  }
+  const noDoubleBackward = doubleBackward === true ? null : doubleBackward === false ? '' : doubleBackward;
   const op = (...args: unknown[]): Tensor => {
     let n = 0;
     while (n < args.length && args[n] instanceof Tensor) n++;
@@ -119,7 +132,8 @@ export function defineOp<In extends readonly Tensor[] = Tensor[], A = undefined,
       // each node owned by exactly one output.
       const out = output.node === null && !inputs.includes(output) ? output : new Tensor(output.data, output.shape);
       const ctx: BackwardContext<A, S> = { inputs, output: out, attrs, saved, needsInputGrad };
-      out.node = new TapeNode(name, inputs, backward as BackwardRule, ctx as BackwardContext, anomaly ? captureStack() : undefined);
+      out.node = new TapeNode(name, inputs, backward as BackwardRule, ctx as BackwardContext, anomaly ? captureStack() : undefined,
+        noDoubleBackward);
       out.requiresGrad = true;
       return out;
     }

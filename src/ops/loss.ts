@@ -100,15 +100,14 @@ const softmaxCrossEntropyOp = defineOp<[Tensor], Attrs, Tensor | null>({
   },
   // d loss/d x_c = (1 − ε)·w_t·(softmax(x)_c − [c = t]) + (ε/C)·(W·softmax(x)_c − w_c), saved by the forward; dx = dy·that
   backward: (dy, { inputs: [x], saved }) => {
-    if (isGradEnabled()) {
-      throw new AutogradError('softmaxCrossEntropy: the fused op does not support second derivatives (createGraph); compose logSoftmax and gather for those');
-    }
     if (saved === null) throw new AutogradError('softmaxCrossEntropy: the forward kept no gradient (it ran while recording was off)');
     const [outer, c, inner] = classLayout(x.shape);
     const dx = empty(x.shape, x.dtype);
     scaleAlongKernel(saved.data, outer, c, inner, dy.data, dx.data);
     return [dx];
   },
+  // The rule scales a saved tensor with a kernel, which cannot be recorded.
+  doubleBackward: 'by the fused op (its backward is a kernel); compose logSoftmax and gather for those',
 });
 
 /**

@@ -8,8 +8,7 @@ import { Tensor } from '../tensor.js';
 import { defineOp } from './define.js';
 import { reshape } from './movement.js';
 import { empty } from '../creation.js';
-import { isGradEnabled } from '../autograd/tape.js';
-import { AutogradError, ShapeError } from '../errors.js';
+import { ShapeError } from '../errors.js';
 import { formatShape } from '../shape.js';
 import {
   batchNormBackwardKernel, batchNormForwardKernel, channelMomentsKernel, runningStatsKernel,
@@ -59,11 +58,6 @@ const batchNormTrain = defineOp<Tensor[], TrainAttrs, undefined>({
   },
   // d batchNorm, x̂ = (x − μ)/σ, n values per channel: dx = γ/σ·(dy − Σdy/n − x̂·Σ(dy·x̂)/n), dγ = Σ dy·x̂, dβ = Σ dy
   backward: (dy, { inputs, attrs: { mean, invStd, hasWeight, hasBias }, needsInputGrad }) => {
-    // NOTE: the rule runs kernels on raw arrays, so its results are not themselves differentiable; under
-    // createGraph (the only time recording is on here) a silent wrong second derivative would be worse than this.
-    if (isGradEnabled()) {
-      throw new AutogradError('batchNorm: second derivatives (createGraph) are not supported in training mode; the backward is a fused kernel');
-    }
     const x = inputs[0];
     const weight = hasWeight ? inputs[1] : null;
     const [outer, channels, inner] = layout(x);
@@ -79,6 +73,9 @@ const batchNormTrain = defineOp<Tensor[], TrainAttrs, undefined>({
     if (hasBias) grads.push(dbias);
     return grads;
   },
+  // The rule runs kernels on raw arrays, so its results are not themselves differentiable: refusing createGraph
+  // up front beats a silently wrong second derivative.
+  doubleBackward: 'in training mode (the backward is a fused kernel; eval mode, with fixed statistics, is composed from ops and supports them)',
 });
 
 /** Checks that `t` is null or a [channels] tensor of x's dtype; returns it (null for undefined). */

@@ -189,7 +189,9 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
 
   /**
    * Updates every parameter that has a gradient, in place (parameters whose `.grad` is null are skipped). Given a
-   * closure that recomputes the loss, calls it first (with gradients recorded) and returns its result.
+   * closure that recomputes the loss, calls it first (with gradients recorded) and returns its result. Every group's
+   * hyperparameters, and every gradient's shape and dtype, are checked before any parameter moves: after an error
+   * (naming the optimizer, and the parameter by its state-dict index) no parameter or state has changed.
    * @example
    * ```ts
    * import { optim, tensor } from 'tapegrad';
@@ -202,14 +204,20 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
    */
   step<T = void>(closure?: () => T): T | undefined {
     const result = closure === undefined ? undefined : enableGrad(closure);
-    // Every gradient is checked before any parameter moves, so a bad one leaves the model as it was.
+    // Every hyperparameter and gradient is checked before any parameter moves, so a bad one leaves the model as it
+    // was. The hyperparameters again because paramGroups is open to direct edits (opt.paramGroups[0].lr = NaN).
+    let index = 0;
     for (const group of this.paramGroups) {
+      this.checkHyperparameters(group);
       for (const p of group.params) {
-        if (p.grad === null) continue;
-        if (p.grad.size !== p.size) {
-          throw new ShapeError(`${this.name}: the gradient of a parameter of shape ${formatShape(p.shape)} has shape ${formatShape(p.grad.shape)}`);
+        const grad = p.grad;
+        if (grad !== null) {
+          if (!shapesEqual(grad.shape, p.shape)) {
+            throw new ShapeError(`${this.name}: parameter ${index} has shape ${formatShape(p.shape)} but its gradient has shape ${formatShape(grad.shape)}`);
+          }
+          if (grad.dtype !== p.dtype) throw new TypeError(`${this.name}: parameter ${index} is ${p.dtype} but its gradient is ${grad.dtype}`);
         }
-        if (p.grad.dtype !== p.dtype) throw new TypeError(`${this.name}: a ${p.dtype} parameter has a ${p.grad.dtype} gradient`);
+        index++;
       }
     }
     for (const group of this.paramGroups) {
@@ -313,7 +321,10 @@ export abstract class Optimizer<H extends Hyperparameters = Hyperparameters, S e
       for (const [name, fresh] of Object.entries(template)) {
         const value = (saved as Record<string, unknown>)[name];
         if (typeof fresh === 'number') {
-          if (typeof value !== 'number' || !Number.isFinite(value)) throw new TypeError(`${where}: state[${key}].${name} must be a finite number, got ${describe(value)}`);
+          // The numbers in a state are step counters (Adam's t in 1 − βᵗ): a negative or fractional one would
+          // silently turn the bias correction, and so the update, around.
+          if (typeof value !== 'number') throw new TypeError(`${where}: state[${key}].${name} must be an integer ≥ 0, got ${describe(value)}`);
+          if (!Number.isInteger(value) || value < 0) throw new RangeError(`${where}: state[${key}].${name} must be an integer ≥ 0, got ${value}`);
           entry[name] = value;
         } else if (value === undefined) {
           if (fresh !== null) throw new RangeError(`${where}: state[${key}] is missing '${name}'`);

@@ -158,6 +158,8 @@ export class ReduceLROnPlateau {
     if (best !== 'Infinity' && best !== '-Infinity' && typeof best !== 'number') {
       throw new TypeError(`${where}: best must be a number, 'Infinity' or '-Infinity', got ${describe(best)}`);
     }
+    // No metric is ever better than NaN, so a NaN best would stop the scheduler for good.
+    if (Number.isNaN(best)) throw new RangeError(`${where}: best must be a number other than NaN (±Infinity before the first metric), got NaN`);
     const counters = {
       numBadEpochs: checkInteger(where, 'numBadEpochs', numBadEpochs, 0),
       cooldownCounter: checkInteger(where, 'cooldownCounter', cooldownCounter, 0),

@@ -89,6 +89,27 @@ describe('detectAnomaly: backward', () => {
     expect(err.message).toMatch(/anomaly\.test\.ts/);
   });
 
+  it('an anomaly found partway leaves every gradient as it was and the graph usable (nothing half-done)', () => {
+    // y = Σ √x · w: the mul is newer than the sqrt, so w (and the retained h) get their gradients before sqrt's
+    // backward produces 1/(2√0) = Infinity
+    const x = tensor([0, 4], { dtype: 'float64', requiresGrad: true });
+    const w = tensor([3, 5], { dtype: 'float64', requiresGrad: true });
+    w.grad = tensor([1, 1], { dtype: 'float64' });
+    const h = x.sqrt().retainGrad();
+    const y = h.mul(w).sum();
+    const err = thrown(() => detectAnomaly(() => y.backward()));
+    expect(err).toBeInstanceOf(AnomalyError);
+    expect(err.message).toMatch(/^sqrt: backward produced Infinity/);
+    expect(Array.from(w.grad!.data)).toEqual([1, 1]);
+    expect(h.grad).toBeNull();
+    expect(x.grad).toBeNull();
+    // nothing was freed: without anomaly detection the same graph back-propagates (Infinity is then just a value)
+    y.backward();
+    expect(Array.from(w.grad!.data)).toEqual([1 + 0, 1 + 2]); // + √x
+    expect(Array.from(h.grad!.data)).toEqual([3, 5]); // w
+    expect(Array.from(x.grad!.data)).toEqual([Infinity, 5 / (2 * 2)]); // w / (2√x)
+  });
+
   it('a finite backward passes, and gradients are as without anomaly detection', () => {
     const x = tensor([1, 4], { dtype: 'float64', requiresGrad: true });
     detectAnomaly(() => x.sqrt().sum().backward());

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   AutogradError, Generator, Tensor, defineOp, enableGrad, isGradEnabled, noGrad, ones, randn, tensor,
 } from '../../src/index.js';
-import { expectCloseTo } from '../helpers.js';
+import { expectCloseTo, thrown } from '../helpers.js';
 
 /** Plain-number view of a tensor's storage, for toEqual / toBeCloseTo loops. */
 const values = (t: Tensor | null): number[] => Array.from(t!.data);
@@ -382,5 +382,154 @@ describe('retainGrad: gradients of intermediate tensors', () => {
   it('a tensor that does not require grad cannot retain one', () => {
     expect(() => tensor([1, 2]).mul(2).retainGrad()).toThrow(AutogradError);
     expect(() => tensor([1, 2]).retainGrad()).toThrow(/retainGrad: this tensor does not require grad/);
+  });
+});
+
+describe('backward: a backward that fails changes nothing (DESIGN §4)', () => {
+  /**
+   * A copy op whose backward is right (dx = dy) until `state.broken` is set, then returns a gradient of a shape that
+   * does not broadcast to its input's. Its node is older than the mul below, so in the replay (newest first) the mul
+   * hands w, s and the retained h their gradients before this rule runs and fails.
+   */
+  function setup() {
+    const state = { broken: true };
+    const flaky = defineOp<[Tensor]>({
+      name: 'flaky',
+      forward: ([x]) => x.clone(),
+      backward: (dy) => [state.broken ? dy.sum().reshape([1]) : dy],
+    });
+    const a = tensor([1, 2], { dtype: 'float64', requiresGrad: true });
+    const w = tensor([3, -1], { dtype: 'float64', requiresGrad: true });
+    const s = tensor([0.5, 0.25], { dtype: 'float64', requiresGrad: true });
+    s.grad = tensor([10, 20], { dtype: 'float64' }); // an earlier gradient, to be accumulated into in place
+    const before = s.grad;
+    const h = flaky(a).mul(w).retainGrad();
+    const y = h.mul(s).sum();
+    return { state, a, w, s, before, h, y };
+  }
+
+  it('a rule returning a wrong-shaped gradient: no leaf or retained gradient changes and no node is freed', () => {
+    const { state, a, w, s, before, h, y } = setup();
+    const e = thrown(() => y.backward());
+    expect(e).toBeInstanceOf(AutogradError);
+    expect(e.message).toMatch(/flaky: backward returned a gradient of shape \[1\] for input 0 of shape \[2\]/);
+    expect(a.grad).toBeNull();
+    expect(w.grad).toBeNull();
+    expect(h.grad).toBeNull();
+    expect(s.grad).toBe(before);
+    expect(values(s.grad)).toEqual([10, 20]);
+    // nothing was freed: a retry reports the rule's error again, not a freed graph
+    expect(thrown(() => y.backward()).message).toMatch(/^flaky: backward returned/);
+    // and once the rule is fixed the same graph back-propagates: y = Σ a·w·s
+    state.broken = false;
+    y.backward();
+    expect(values(a.grad)).toEqual([3 * 0.5, -1 * 0.25]); // w·s
+    expect(values(w.grad)).toEqual([1 * 0.5, 2 * 0.25]); // a·s
+    expect(values(h.grad)).toEqual([0.5, 0.25]); // s
+    expect(values(s.grad)).toEqual([10 + 1 * 3, 20 + 2 * -1]); // earlier gradient + a·w, added in place
+    expect(s.grad).toBe(before);
+    // that backward did free the graph (no retainGraph)
+    expect(thrown(() => y.backward()).message).toMatch(/already freed/);
+  });
+
+  it('a rule that throws: the error passes through unchanged and nothing changes', () => {
+    const boom = defineOp<[Tensor]>({
+      name: 'boom',
+      forward: ([x]) => x.clone(),
+      backward: () => { throw new RangeError('boom: rule failed'); },
+    });
+    const a = tensor([1, 2], { requiresGrad: true });
+    const w = tensor([3, 4], { requiresGrad: true });
+    const y = boom(a).mul(w).sum();
+    const e = thrown(() => y.backward());
+    expect(e).toBeInstanceOf(RangeError);
+    expect(e.message).toBe('boom: rule failed');
+    expect(w.grad).toBeNull();
+    expect(a.grad).toBeNull();
+    expect(y.node!.retained).toBe(true);
+    expect(y.node!.inputs[0].node!.retained).toBe(true);
+  });
+
+  it('a rule returning no gradient for an input that needs one leaves the later-reached leaves alone', () => {
+    const none = defineOp<[Tensor]>({ name: 'none', forward: ([x]) => x.clone(), backward: () => [null] });
+    const a = tensor([1, 2], { requiresGrad: true });
+    const w = tensor([3, 4], { requiresGrad: true });
+    const y = none(a).mul(w).sum();
+    expect(thrown(() => y.backward()).message).toMatch(/none: backward returned no gradient for input 0/);
+    expect(w.grad).toBeNull();
+  });
+
+  it('an op defined with doubleBackward: false is refused under createGraph before anything runs; a plain backward still works', () => {
+    let runs = 0;
+    const fused = defineOp<[Tensor]>({
+      name: 'fusedTwice',
+      forward: ([x]) => x.mul(2),
+      backward: (dy) => { runs++; return [dy.mul(2)]; },
+      doubleBackward: false,
+    });
+    const x = tensor([1, -2], { dtype: 'float64', requiresGrad: true });
+    const w = tensor([5, 7], { dtype: 'float64', requiresGrad: true });
+    const h = fused(x).mul(w).retainGrad();
+    const y = h.sum();
+    // retainGraph: false, so the nodes reached before the refusal would be freed if it came halfway
+    const e = thrown(() => y.backward(undefined, { createGraph: true, retainGraph: false }));
+    expect(e).toBeInstanceOf(AutogradError);
+    expect(e.message).toMatch(/^fusedTwice: second derivatives \(createGraph\) are not supported \(its op was defined with doubleBackward: false\); nothing was changed/);
+    expect(runs).toBe(0);
+    expect(x.grad).toBeNull();
+    expect(w.grad).toBeNull();
+    expect(h.grad).toBeNull();
+    y.backward();
+    expect(runs).toBe(1);
+    expect(values(x.grad)).toEqual([2 * 5, 2 * 7]); // d(2x·w)/dx = 2w
+    expect(values(w.grad)).toEqual([2, -4]); // 2x
+    expect(values(h.grad)).toEqual([1, 1]);
+  });
+
+  it('doubleBackward given as a reason puts the reason in the error; other values are a TypeError', () => {
+    const fused = defineOp<[Tensor]>({
+      name: 'fusedNeg', forward: ([x]) => x.neg(), backward: (dy) => [dy.neg()], doubleBackward: 'as its kernel cannot be recorded',
+    });
+    const y = fused(tensor([1], { requiresGrad: true })).sum();
+    expect(thrown(() => y.backward(undefined, { createGraph: true })).message)
+      .toMatch(/^fusedNeg: second derivatives \(createGraph\) are not supported as its kernel cannot be recorded;/);
+    const bad = thrown(() => defineOp({ name: 'odd', forward: ([x]) => x, doubleBackward: 0 as unknown as boolean }));
+    expect(bad).toBeInstanceOf(TypeError);
+    expect(bad.message).toMatch(/defineOp\(odd\): doubleBackward must be a boolean or a string.*number/);
+  });
+
+  it('a rule that cannot be recorded refuses to run directly while recording is on', () => {
+    const fused = defineOp<[Tensor]>({ name: 'fusedId', forward: ([x]) => x.clone(), backward: (dy) => [dy], doubleBackward: false });
+    const y = fused(tensor([1, 2], { requiresGrad: true }));
+    const dy = tensor([1, 1]);
+    expect(thrown(() => enableGrad(() => y.node!.apply(dy)))).toBeInstanceOf(AutogradError);
+    expect(values(noGrad(() => y.node!.apply(dy))[0]!)).toEqual([1, 1]);
+  });
+
+  it('a .grad set by hand to the wrong shape is refused before any gradient is written', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3, 4], { requiresGrad: true });
+    a.grad = tensor([0, 0, 0]);
+    const y = a.mul(b).sum();
+    const e = thrown(() => y.backward());
+    expect(e).toBeInstanceOf(AutogradError);
+    expect(e.message).toMatch(/shape \[2\] \(float32\) holds a \.grad of shape \[3\]/);
+    expect(values(a.grad)).toEqual([0, 0, 0]);
+    expect(b.grad).toBeNull();
+    a.grad = null;
+    y.backward();
+    expect(values(a.grad)).toEqual([3, 4]);
+    expect(values(b.grad)).toEqual([1, 2]);
+  });
+
+  it('after a createGraph backward the stored gradients do not alias each other (add hands both inputs one dy)', () => {
+    const a = tensor([1, 1], { requiresGrad: true });
+    const b = tensor([1, 1], { requiresGrad: true });
+    const y = a.add(b).sum();
+    y.backward(undefined, { createGraph: true });
+    y.backward();
+    // each gets d(a + b) = 1 twice; a shared storage would have been incremented twice, to 3
+    expect(values(a.grad)).toEqual([2, 2]);
+    expect(values(b.grad)).toEqual([2, 2]);
   });
 });

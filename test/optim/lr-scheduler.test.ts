@@ -10,6 +10,7 @@ import {
   CosineAnnealingLR, ExponentialLR, LinearLR, MultiStepLR, StepLR, type LRScheduler, type SchedulerStateDict,
 } from '../../src/optim/lr-scheduler.js';
 import { ReduceLROnPlateau } from '../../src/optim/reduce-lr-on-plateau.js';
+import { thrown } from '../helpers.js';
 
 const BASES = [0.1, 0.03];
 
@@ -114,6 +115,18 @@ describe('epoch scheduler state dicts', () => {
     ['LinearLR', (o) => new LinearLR(o, { startFactor: 0.25, totalIters: 6 })],
   ];
   for (const [name, make] of kinds) {
+    it(`${name}: a lastEpoch that is not an integer ≥ 0 is refused and changes nothing`, () => {
+      const scheduler = make(twoGroups());
+      scheduler.step();
+      const before = scheduler.stateDict();
+      for (const lastEpoch of [-1, 0.5, NaN]) {
+        const e = thrown(() => scheduler.loadStateDict({ ...scheduler.stateDict(), lastEpoch }));
+        expect(e).toBeInstanceOf(RangeError);
+        expect(e.message).toBe(`${name}.loadStateDict: lastEpoch must be an integer ≥ 0, got ${lastEpoch}`);
+        expect(scheduler.stateDict()).toEqual(before);
+      }
+    });
+
     it(`${name}: resuming from saved optimizer + scheduler state continues bit-identically`, () => {
       const opt = twoGroups();
       const scheduler = make(opt);
@@ -149,6 +162,10 @@ describe('epoch scheduler state dicts', () => {
       ['a missing key', (d) => { delete d.gamma; }, /StepLR.loadStateDict: the state dict does not match \(missing gamma\)/],
       ['an unknown key', (d) => { d.milestones = [1]; }, /unknown milestones/],
       ['a negative epoch', (d) => { d.lastEpoch = -3; }, /lastEpoch must be an integer ≥ 0, got -3/],
+      ['a fractional epoch', (d) => { d.lastEpoch = 2.5; }, /StepLR.loadStateDict: lastEpoch must be an integer ≥ 0, got 2.5/],
+      ['a NaN epoch', (d) => { d.lastEpoch = NaN; }, /StepLR.loadStateDict: lastEpoch must be an integer ≥ 0, got NaN/],
+      ['an infinite epoch', (d) => { d.lastEpoch = Infinity; }, /lastEpoch must be an integer ≥ 0, got Infinity/],
+      ['an epoch as a string', (d) => { d.lastEpoch = '4'; }, /StepLR.loadStateDict: lastEpoch must be an integer, got "4"/],
       ['base lrs for the wrong number of groups', (d) => { d.baseLrs = [0.1]; }, /baseLrs must be an array of 2 learning rates/],
       ['a negative lr', (d) => { d.lastLr = [0.1, -1]; }, /lastLr\[1\] .* got -1/],
       ['an invalid configuration', (d) => { d.stepSize = 0; }, /StepLR: stepSize must be an integer ≥ 1, got 0/],
@@ -288,6 +305,28 @@ describe('ReduceLROnPlateau', () => {
     expect(scheduler2.best).toBe(-Infinity);
 
     const before = scheduler2.stateDict();
+    // named errors for the numbers: best may be ±Infinity but not NaN (no metric is ever better than NaN), and the
+    // counters are integers ≥ 0
+    const numbers: Array<[string, unknown, ErrorConstructor, RegExp]> = [
+      ['best', NaN, RangeError, /^ReduceLROnPlateau.loadStateDict: best must be a number other than NaN .* got NaN$/],
+      ['best', 'NaN', TypeError, /^ReduceLROnPlateau.loadStateDict: best must be a number, 'Infinity' or '-Infinity', got "NaN"$/],
+      ['numBadEpochs', 1.5, RangeError, /^ReduceLROnPlateau.loadStateDict: numBadEpochs must be an integer ≥ 0, got 1.5$/],
+      ['cooldownCounter', -2, RangeError, /^ReduceLROnPlateau.loadStateDict: cooldownCounter must be an integer ≥ 0, got -2$/],
+      ['lastEpoch', Infinity, RangeError, /^ReduceLROnPlateau.loadStateDict: lastEpoch must be an integer ≥ 0, got Infinity$/],
+      ['lastEpoch', NaN, RangeError, /lastEpoch must be an integer ≥ 0, got NaN$/],
+    ];
+    for (const [key, value, kind, message] of numbers) {
+      const e = thrown(() => scheduler2.loadStateDict({ ...scheduler2.stateDict(), [key]: value } as SchedulerStateDict));
+      expect(e, `${key} = ${String(value)}`).toBeInstanceOf(kind);
+      expect(e.message).toMatch(message);
+      expect(scheduler2.stateDict()).toEqual(before);
+    }
+    // a finite best and an infinite one given as a number both load
+    scheduler2.loadStateDict({ ...scheduler2.stateDict(), best: 0.25 });
+    expect(scheduler2.best).toBe(0.25);
+    scheduler2.loadStateDict({ ...scheduler2.stateDict(), best: -Infinity });
+    expect(scheduler2.best).toBe(-Infinity);
+    expect(scheduler2.stateDict()).toEqual(before);
     for (const mutate of [
       (d: Record<string, unknown>) => { d.best = 'lots'; },
       (d: Record<string, unknown>) => { d.factor = 2; },

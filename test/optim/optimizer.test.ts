@@ -4,6 +4,7 @@
  */
 import { describe, it, expect } from 'vitest';
 import { Generator, ShapeError, Tensor, randn, tensor, zeros } from '../../src/index.js';
+import { thrown } from '../helpers.js';
 import { Optimizer, type OptimizerStateDict } from '../../src/optim/optimizer.js';
 import { SGD } from '../../src/optim/sgd.js';
 import { Adam, AdamW } from '../../src/optim/adam.js';
@@ -161,7 +162,9 @@ describe('zeroGrad and step', () => {
     b.grad = tensor([1, 1, 1]);
     expect(() => opt.step()).toThrow(ShapeError);
     b.grad = tensor([1, 1], { dtype: 'float64' });
-    expect(() => opt.step()).toThrow(/SGD: a float32 parameter has a float64 gradient/);
+    const e = thrown(() => opt.step());
+    expect(e).toBeInstanceOf(TypeError);
+    expect(e.message).toMatch(/^SGD: parameter 1 is float32 but its gradient is float64/);
     expect(Array.from(a.data)).toEqual([1, 2]);
   });
 });
@@ -389,7 +392,12 @@ describe('stateDict / loadStateDict', () => {
       ['a state tensor of the wrong dtype', (d) => { d.state[1].expAvg = zeros([2], { dtype: 'float64' }); }, TypeError, /expAvg is float64 but its parameter is float32/],
       ['an unknown state entry', (d) => { d.state[1].momentumBuffer = zeros([2]); }, RangeError, /unknown entry 'momentumBuffer'/],
       ['a missing state tensor (amsgrad needs maxExpAvgSq)', (d) => { delete d.state[1].maxExpAvgSq; }, RangeError, /state\[1\] is missing 'maxExpAvgSq'/],
-      ['a step that is not a number', (d) => { d.state[1].step = 'two' as never; }, TypeError, /state\[1\].step must be a finite number/],
+      ['a step that is not a number', (d) => { d.state[1].step = 'two' as never; }, TypeError, /state\[1\].step must be an integer ≥ 0, got "two"/],
+      // a negative or fractional step count would turn Adam's bias correction 1 − βᵗ around
+      ['a negative step', (d) => { d.state[1].step = -4; }, RangeError, /Adam.loadStateDict: state\[1\].step must be an integer ≥ 0, got -4/],
+      ['a fractional step', (d) => { d.state[0].step = 1.5; }, RangeError, /Adam.loadStateDict: state\[0\].step must be an integer ≥ 0, got 1.5/],
+      ['a NaN step', (d) => { d.state[1].step = NaN; }, RangeError, /state\[1\].step must be an integer ≥ 0, got NaN/],
+      ['an infinite step', (d) => { d.state[1].step = Infinity; }, RangeError, /state\[1\].step must be an integer ≥ 0, got Infinity/],
       ['a state value that is not a tensor', (d) => { d.state[1].expAvg = [0, 0] as never; }, TypeError, /expAvg must be a Tensor/],
     ];
     for (const [name, mutate, kind, message] of cases) {
@@ -423,4 +431,105 @@ describe('types', () => {
     expect(all.map((o) => o.name)).toEqual(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad']);
     for (const o of all) expect(o).toBeInstanceOf(Optimizer);
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// step(): everything is checked before anything moves
+
+describe('step checks every gradient and hyperparameter before any parameter moves', () => {
+  /** Two groups: a [2] parameter first, then a [2, 3] one; both with gradients, after one good step. */
+  function setup(make: Make) {
+    const a = tensor([1, -2], { requiresGrad: true });
+    const w = tensor([[1, 2, 3], [4, 5, 6]], { requiresGrad: true });
+    const opt = make([a]);
+    opt.addParamGroup({ params: [w] });
+    a.grad = tensor([0.5, 0.5]);
+    w.grad = tensor([[1, 1, 1], [1, 1, 1]]);
+    opt.step(); // a state to keep intact
+    const snapshot = () => ({ a: Array.from(a.data), w: Array.from(w.data), state: (plain(opt.stateDict()) as { state: unknown }).state });
+    return { a, w, opt, before: snapshot(), snapshot };
+  }
+
+  for (const [name, make] of makers) {
+    it(`${name}: a gradient of the parameter's size but another shape is a ShapeError naming both shapes`, () => {
+      const { w, opt, before, snapshot } = setup(make);
+      w.grad = tensor([[1, 1], [1, 1], [1, 1]]); // [3, 2] for a [2, 3] parameter: same size, wrong shape
+      const e = thrown(() => opt.step());
+      expect(e).toBeInstanceOf(ShapeError);
+      expect(e.message).toBe(`${opt.name}: parameter 1 has shape [2,3] but its gradient has shape [3,2]`);
+      expect(snapshot()).toEqual(before);
+    });
+
+    it(`${name}: an lr set to NaN on paramGroups is refused before the earlier group moves`, () => {
+      const { opt, before, snapshot } = setup(make);
+      opt.paramGroups[1].lr = NaN;
+      const e = thrown(() => opt.step());
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toBe(`${opt.name}: lr must be a finite number ≥ 0, got NaN`);
+      const after = snapshot();
+      expect(after.a).toEqual(before.a);
+      expect(after.w).toEqual(before.w);
+      expect(after.state).toEqual(before.state);
+      // once repaired, step works again: lr 0 keeps the second group still, the first one moves
+      opt.paramGroups[1].lr = 0;
+      opt.step();
+      expect(snapshot().w).toEqual(before.w);
+      expect(snapshot().a).not.toEqual(before.a);
+    });
+  }
+
+  /** A group as an open record, to set what the types forbid (as plain JavaScript could). */
+  const group = (o: Optimizer, g: number) => o.paramGroups[g] as unknown as Record<string, unknown>;
+  const bad: Array<[string, (opt: Optimizer) => void, RegExp]> = [
+    ['SGD momentum -5', (o) => { group(o, 1).momentum = -5; }, /^SGD: momentum must be a finite number ≥ 0, got -5$/],
+    ['Adam betas[1] 1.5', (o) => { group(o, 1).betas = [0.9, 1.5]; }, /^Adam: betas\[1\] must be a finite number in \[0, 1\), got 1.5$/],
+    ['AdamW weightDecay -1', (o) => { group(o, 1).weightDecay = -1; }, /^AdamW: weightDecay must be a finite number ≥ 0, got -1$/],
+    ['RMSprop alpha Infinity', (o) => { group(o, 1).alpha = Infinity; }, /^RMSprop: alpha .* got Infinity$/],
+    ['Adagrad eps -1', (o) => { group(o, 1).eps = -1; }, /^Adagrad: eps .* got -1$/],
+  ];
+  for (const [label, mutate, message] of bad) {
+    it(`${label}, set on paramGroups, is refused with the constructor's message and nothing moves`, () => {
+      const make = makers.find(([n]) => n.split(' ')[0] === label.split(' ')[0])![1];
+      const { opt, before, snapshot } = setup(make);
+      mutate(opt);
+      const e = thrown(() => opt.step());
+      expect(e).toBeInstanceOf(RangeError);
+      expect(e.message).toMatch(message);
+      expect(snapshot().a).toEqual(before.a);
+      expect(snapshot().w).toEqual(before.w);
+      expect(snapshot().state).toEqual(before.state);
+    });
+  }
+
+  it('a wrong-kind hyperparameter set on paramGroups is a TypeError', () => {
+    const { opt, before, snapshot } = setup(makers[0][1]);
+    group(opt, 0).nesterov = 'yes';
+    expect(() => opt.step()).toThrow(TypeError);
+    expect(() => opt.step()).toThrow(/^SGD: nesterov must be true or false, got "yes"$/);
+    expect(snapshot().a).toEqual(before.a);
+  });
+});
+
+describe('loadStateDict refuses out-of-range step counters of every optimizer', () => {
+  for (const [name, make] of makers.filter(([n]) => !n.startsWith('SGD'))) {
+    it(`${name}: step -1 and 2.5 are RangeErrors, and the optimizer is left as it was`, () => {
+      const { w, b, loss } = problem(9);
+      const opt = groupsOf(make, w, b);
+      train(opt, loss, 2);
+      const before = plain(opt.stateDict());
+      for (const step of [-1, 2.5]) {
+        const dict = opt.stateDict();
+        dict.state[0].step = step;
+        const e = thrown(() => opt.loadStateDict(dict));
+        expect(e).toBeInstanceOf(RangeError);
+        expect(e.message).toBe(`${opt.name}.loadStateDict: state[0].step must be an integer ≥ 0, got ${step}`);
+        expect(plain(opt.stateDict())).toEqual(before);
+      }
+      // a valid count loads: 0 is a state as it is before its first step
+      const dict = opt.stateDict();
+      dict.state[0].step = 0;
+      opt.loadStateDict(dict);
+      expect(opt.stateDict().state[0].step).toBe(0);
+    });
+  }
 });
