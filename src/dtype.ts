@@ -42,7 +42,9 @@ export function dtypeOf(data: TypedArray): DType {
 /** Throws a TypeError unless `value` names a dtype. */
 export function checkDType(value: unknown, op: string): DType {
   if (value !== 'float32' && value !== 'float64') {
-    throw new TypeError(`${op}: unknown dtype ${JSON.stringify(value)}; expected 'float32' or 'float64'`);
+    // a string is quoted, anything else shown as String shows it (JSON would print NaN and undefined as null/nothing)
+    const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+    throw new TypeError(`${op}: unknown dtype ${shown}; expected 'float32' or 'float64'`);
   }
   return value;
 }

@@ -67,8 +67,10 @@ describe('tensor()', () => {
     expect(() => tensor('3' as never)).toThrow(TypeError);
   });
 
-  it('an unknown dtype is a TypeError', () => {
+  it('an unknown dtype is a TypeError that shows the value as given', () => {
     expect(() => tensor([1], { dtype: 'float16' as never })).toThrow(/float16/);
+    expect(() => zeros([1], { dtype: NaN as never })).toThrow(/^zeros: unknown dtype NaN;/);
+    expect(() => zeros([1], { dtype: 64 as never })).toThrow(TypeError);
   });
 });
 
