@@ -78,8 +78,10 @@ export default defineConfig([
     platform: 'browser',
     target: 'es2022',
     minify: true,
-    // Keep class names: Module.describe() and error messages print constructor names (Dense, BatchNorm2d, ...).
-    keepNames: true,
+    // Class names are not kept (esbuild's keepNames costs ~8.5 kB of __name calls): the library's layers state their
+    // names in describe() and their messages, as the optimizers and schedulers do in `name`, so a model prints the
+    // same in the browser as in Node (test/browser/csp.spec.ts checks it).
+    keepNames: false,
     noExternal: [/.*/],
     splitting: false,
     sourcemap: true,

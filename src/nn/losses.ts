@@ -433,6 +433,10 @@ export class MSELoss extends Module {
   forward(input: Tensor, target: Tensor): Tensor {
     return mseImpl('MSELoss', input, target, this.reduction);
   }
+
+  override describe(): string {
+    return 'MSELoss';
+  }
 }
 
 /**
@@ -452,6 +456,10 @@ export class L1Loss extends Module {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return l1Impl('L1Loss', input, target, this.reduction);
+  }
+
+  override describe(): string {
+    return 'L1Loss';
   }
 }
 
@@ -542,6 +550,10 @@ export class NLLLoss extends Module {
   forward(input: Tensor, target: Tensor): Tensor {
     return nllImpl('NLLLoss', input, target, { weight: this.weight, ignoreIndex: this.ignoreIndex }, this.reduction);
   }
+
+  override describe(): string {
+    return 'NLLLoss';
+  }
 }
 
 /**
@@ -564,6 +576,10 @@ export class BCELoss extends Module {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return bceImpl('BCELoss', input, target, this.weight, this.reduction);
+  }
+
+  override describe(): string {
+    return 'BCELoss';
   }
 }
 
@@ -592,5 +608,9 @@ export class BCEWithLogitsLoss extends Module {
   }
   forward(input: Tensor, target: Tensor): Tensor {
     return bceWithLogitsImpl('BCEWithLogitsLoss', input, target, { weight: this.weight, posWeight: this.posWeight }, this.reduction);
+  }
+
+  override describe(): string {
+    return 'BCEWithLogitsLoss';
   }
 }

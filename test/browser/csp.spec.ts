@@ -86,8 +86,8 @@ describe('the strict Content-Security-Policy', () => {
     expect(errors).toHaveLength(8);
   });
 
-  // Module.describe() and some error messages print this.constructor.name: the minified bundle must keep class
-  // names (keepNames in tsup.config.ts), or a model would print as "Ut(8, ...) → jt → ..." in the browser.
+  // The minified bundle renames classes (keepNames is off in tsup.config.ts): the layers state their names in
+  // describe(), or a model would print as "Ut(8, ...) → jt → ..." in the browser.
   it('the browser bundle names layers as Node does (model.toString(), nn.summary)', async () => {
     const tg = await nodeLibrary();
     const inNode = makeModel(tg).toString();

@@ -405,3 +405,37 @@ describe('a plain array of modules in a property', () => {
     expect(p.numParameters()).toBe(2 * 3 + 3);
   });
 });
+
+describe('library layers state their names', () => {
+  // The minified browser bundle renames classes (tsup keepNames is off), so a library layer that fell back on
+  // Module.describe() (this.constructor.name) would print as 'Ut' there: every Module class nn exports states its
+  // name in a describe() of its own (BatchNorm1d/2d through their base), and its export name is what it prints.
+  const layers = Object.entries(nn).filter(
+    (entry): entry is [string, typeof nn.Module] => typeof entry[1] === 'function' && entry[1].prototype instanceof nn.Module,
+  );
+
+  it('nn exports at least the known layers', () => {
+    expect(layers.map(([name]) => name)).toEqual(expect.arrayContaining(['Dense', 'Conv2d', 'BatchNorm2d', 'ReLU', 'Sequential', 'ModuleList', 'MSELoss']));
+  });
+
+  it.each(layers.map(([name, cls]) => [name, cls] as const))('%s overrides describe()', (_name, cls) => {
+    expect(cls.prototype.describe).not.toBe(nn.Module.prototype.describe);
+  });
+
+  it('each layer prints its export name', () => {
+    const make: Record<string, () => nn.Module> = {
+      Dense: () => new nn.Dense(2, 1, { generator: new Generator(0) }),
+      Conv2d: () => new nn.Conv2d(1, 1, 3, { generator: new Generator(0) }),
+      MaxPool2d: () => new nn.MaxPool2d(2),
+      AvgPool2d: () => new nn.AvgPool2d(2),
+      BatchNorm1d: () => new nn.BatchNorm1d(2),
+      BatchNorm2d: () => new nn.BatchNorm2d(2),
+      Dropout: () => new nn.Dropout(0.5),
+    };
+    for (const [name, cls] of layers) {
+      if (name === 'Linear' || name === 'BatchNormBase') continue; // an alias, and an abstract base
+      const made = make[name]?.() ?? new (cls as unknown as new () => nn.Module)();
+      expect(made.describe().startsWith(name), `${name}: ${made.describe()}`).toBe(true);
+    }
+  });
+});

@@ -26,6 +26,10 @@ export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return relu(x);
   }
+
+  override describe(): string {
+    return 'ReLU';
+  }
 }
 
 /** x for x > 0, negativeSlope·x otherwise (default slope 0.01). @example `new nn.LeakyReLU(0.1)` */
@@ -53,12 +57,20 @@ export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }
+
+  override describe(): string {
+    return 'Sigmoid';
+  }
 }
 
 /** tanh(x). @example `new nn.Tanh()` */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return tanh(x);
+  }
+
+  override describe(): string {
+    return 'Tanh';
   }
 }
 
@@ -102,11 +114,19 @@ export class Flatten extends Module {
   forward(x: Tensor): Tensor {
     return flatten(x, this.startDim, this.endDim);
   }
+
+  override describe(): string {
+    return 'Flatten';
+  }
 }
 
 /** Returns its input unchanged (a placeholder, e.g. for an optional layer). @example `new nn.Identity()` */
 export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
+  }
+
+  override describe(): string {
+    return 'Identity';
   }
 }

@@ -71,9 +71,17 @@ export abstract class BatchNormBase extends Module {
    */
   numBatchesTracked: Buffer | null;
 
+  /**
+   * 'BatchNorm1d' or 'BatchNorm2d' (each subclass states its own), for describe() and messages: stated rather than
+   * read from the class, which a minified bundle renames.
+   */
+  protected get layerName(): string {
+    return 'BatchNorm';
+  }
+
   constructor(numFeatures: number, options: BatchNormLayerOptions = {}) {
     super();
-    const who = new.target.name;
+    const who = this.layerName;
     if (typeof numFeatures !== 'number' || !Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new RangeError(`${who}: numFeatures must be a positive integer, got ${describe(numFeatures)}`);
     }
@@ -118,7 +126,7 @@ export abstract class BatchNormBase extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    const who = this.constructor.name;
+    const who = this.layerName;
     this.checkRank(x);
     if (x.shape[1] !== this.numFeatures) {
       throw new ShapeError(`${who}: the input ${formatShape(x.shape)} has ${x.shape[1]} channels (dim 1), but the layer has numFeatures ${this.numFeatures}`);
@@ -144,7 +152,7 @@ export abstract class BatchNormBase extends Module {
       this.affine ? '' : 'affine: false',
       this.trackRunningStats ? '' : 'trackRunningStats: false',
     ].filter(Boolean);
-    return `${this.constructor.name}(${this.numFeatures}, ${extras.join(', ')})`;
+    return `${this.layerName}(${this.numFeatures}, ${extras.join(', ')})`;
   }
 }
 
@@ -159,6 +167,10 @@ export abstract class BatchNormBase extends Module {
  * ```
  */
 export class BatchNorm1d extends BatchNormBase {
+  protected override get layerName(): string {
+    return 'BatchNorm1d';
+  }
+
   protected checkRank(x: Tensor): void {
     if (x.ndim !== 2 && x.ndim !== 3) {
       throw new ShapeError(`BatchNorm1d: expected a 2-D (N, C) or 3-D (N, C, L) input, got ${x.ndim}-D ${formatShape(x.shape)}`);
@@ -177,6 +189,10 @@ export class BatchNorm1d extends BatchNormBase {
  * ```
  */
 export class BatchNorm2d extends BatchNormBase {
+  protected override get layerName(): string {
+    return 'BatchNorm2d';
+  }
+
   protected checkRank(x: Tensor): void {
     if (x.ndim !== 4) {
       throw new ShapeError(`BatchNorm2d: expected a 4-D (N, C, H, W) input, got ${x.ndim}-D ${formatShape(x.shape)}`);

@@ -114,6 +114,10 @@ export class ModuleList extends Module {
     if (module.modules().includes(this)) throw new RangeError('ModuleList: a module cannot contain itself');
     this.#items.push(module);
   }
+
+  override describe(): string {
+    return 'ModuleList';
+  }
 }
 
 function describeValue(value: unknown): string {

@@ -52,4 +52,8 @@ export class Sequential extends Module {
     }
     return this.layers.at(index)!;
   }
+
+  override describe(): string {
+    return 'Sequential';
+  }
 }
