@@ -24,7 +24,7 @@ export { toDot, type ToDotOptions } from './autograd/graph.js';
 export {
   defineOp, type OpDefinition, type OpFunction, type ForwardResult,
   // elementwise
-  neg, exp, log, sqrt, abs, sign, square, clamp, type ClampBounds,
+  neg, exp, log, sqrt, abs, sign, square, sin, cos, clamp, type ClampBounds,
   add, sub, mul, div, pow, maximum, minimum, eq, ne, gt, ge, lt, le, where,
   // activations
   relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax,

@@ -297,6 +297,16 @@ export class Tensor {
    */
   exp(): Tensor { return ops.exp(this); }
   /**
+   * sin x, elementwise, x in radians ({@link sin}).
+   * @example `tensor([0, Math.PI / 2]).sin()  // [0, 1]`
+   */
+  sin(): Tensor { return ops.sin(this); }
+  /**
+   * cos x, elementwise, x in radians ({@link cos}).
+   * @example `tensor([0, Math.PI]).cos()  // [1, -1]`
+   */
+  cos(): Tensor { return ops.cos(this); }
+  /**
    * The natural logarithm, elementwise ({@link log}).
    * @example `tensor([1, Math.E]).log()  // [0, 1]`
    */

@@ -6,7 +6,7 @@
  * Each model is linear in Legendre features, fitted in closed form (examples/lib/least-squares.ts); its predictions
  * and errors come from tapegrad: a bias-free Dense layer holding the solved coefficients, and nn.mseLoss.
  */
-import { Generator, Tensor, nn, rand, randn, tensor } from '../../src/index.js';
+import { Generator, Tensor, nn, rand, randn } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 import { legendreFeatures, leastSquares } from '../lib/least-squares.js';
 import { lineChart } from '../lib/plot.js';
@@ -34,8 +34,7 @@ export interface CurvePoint {
 function sample(n: number, g: Generator): { x: Tensor; y: Tensor } {
   const x = rand([n], { dtype: 'float64', generator: g }).mul(2).sub(1);
   const noise = randn([n], { dtype: 'float64', generator: g }).mul(NOISE_STD);
-  // tapegrad has no sin op; the targets are input data, outside any graph.
-  const clean = tensor(Float64Array.from(x.data, (v) => Math.sin(Math.PI * v)));
+  const clean = x.mul(Math.PI).sin();
   return { x, y: clean.add(noise).reshape([n, 1]) };
 }
 

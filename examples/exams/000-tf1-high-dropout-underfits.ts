@@ -29,7 +29,8 @@ export const settings = {
 /** 40 evenly spaced x in [−1, 1] and y = sin(3x), as [n, 1] columns. */
 export function makeData(): { x: Tensor; y: Tensor } {
   const x = linspace(-1, 1, settings.points).reshape([settings.points, 1]);
-  // The targets are input data: computed in plain JS (tapegrad has no sin op, and none is needed here).
+  // The targets are data: sin(3x) in float64 from the stored x, rounded to float32 once (x.mul(3).sin() would
+  // round 3x to float32 first).
   const y = tensor(Float32Array.from(x.data, (v) => Math.sin(3 * v))).reshape([settings.points, 1]);
   return { x, y };
 }

@@ -11,7 +11,7 @@
  * the features, full-batch SGD with weight decay on the weight and none on the bias (a parameter group), which
  * converges to the same optimum.
  */
-import { Generator, type Tensor, nn, noGrad, optim, rand, randn, tensor } from '../../src/index.js';
+import { Generator, type Tensor, nn, noGrad, optim, rand, randn } from '../../src/index.js';
 import { type ExampleResult, printIfMain } from '../lib/example.js';
 import { legendreFeatures, leastSquares } from '../lib/least-squares.js';
 import { lineChart } from '../lib/plot.js';
@@ -38,7 +38,7 @@ export const settings = {
 function sample(n: number, g: Generator): { x: Tensor; y: Tensor } {
   const x = rand([n], { dtype: 'float64', generator: g }).mul(2).sub(1);
   const noise = randn([n], { dtype: 'float64', generator: g }).mul(settings.noiseStd);
-  const clean = tensor(Float64Array.from(x.data, (v) => Math.sin(Math.PI * v)));
+  const clean = x.mul(Math.PI).sin();
   return { x, y: clean.add(noise).reshape([n, 1]) };
 }
 

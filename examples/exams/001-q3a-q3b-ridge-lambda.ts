@@ -13,7 +13,7 @@
  * the summed form, so it gets N·λ). The predictions and errors come from tapegrad: a bias-free nn.Dense holding the
  * solved coefficients, and nn.mseLoss.
  */
-import { Generator, type Tensor, nn, rand, randn, tensor } from '../../src/index.js';
+import { Generator, type Tensor, nn, rand, randn } from '../../src/index.js';
 import { type ExampleResult, type ExampleRow, printIfMain } from '../lib/example.js';
 import { leastSquares, legendreFeatures } from '../lib/least-squares.js';
 import { type Plot, lineChart } from '../lib/plot.js';
@@ -58,8 +58,7 @@ export interface SweepResult {
 /** n points x ~ U[−1, 1], y = sin(πx) + σ·ε, drawn from `generator`. */
 export function sample(n: number, generator: Generator): { x: Tensor; y: Tensor } {
   const x = rand([n], { dtype: 'float64', generator }).mul(2).sub(1);
-  // tapegrad has no sin op; the clean targets are input data, outside any graph.
-  const clean = tensor(Float64Array.from(x.data, (v) => Math.sin(Math.PI * v)));
+  const clean = x.mul(Math.PI).sin();
   const y = clean.add(randn([n], { dtype: 'float64', generator }).mul(NOISE_STD)).reshape([n, 1]);
   return { x, y };
 }

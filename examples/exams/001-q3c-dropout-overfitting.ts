@@ -56,8 +56,7 @@ export function dropoutBiasVariance(generator: Generator, keeps: readonly number
   const sumSq = keeps.map(() => new Float64Array(GRID));
   for (let r = 0; r < R; r++) {
     const x = rand([N_FIT], { dtype: 'float64', generator }).mul(2).sub(1);
-    // tapegrad has no sin op; the clean targets are data, made once.
-    const clean = tensor(Float64Array.from(x.data, (v) => Math.sin(Math.PI * v)));
+    const clean = x.mul(Math.PI).sin();
     const y = clean.add(randn([N_FIT], { dtype: 'float64', generator }).mul(NOISE));
     const features = legendreFeatures(x, DEGREE);
     keeps.forEach((keep, k) => {

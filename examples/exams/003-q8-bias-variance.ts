@@ -65,8 +65,7 @@ const f = (x: number) => Math.sin(Math.PI * x);
 /** n points x ~ U[−1, 1], y = sin(πx) + N(0, 0.2²), as float64 tensors of shape [n] and [n, 1]. */
 function sample(n: number, g: Generator): { x: Tensor; y: Tensor } {
   const x = rand([n], { dtype: 'float64', generator: g }).mul(2).sub(1);
-  // tapegrad has no sin op; the clean targets are data, outside any graph.
-  const clean = tensor(Float64Array.from(x.data, f), { dtype: 'float64' });
+  const clean = x.mul(Math.PI).sin();
   const y = clean.add(randn([n], { dtype: 'float64', generator: g }).mul(NOISE_STD)).reshape([n, 1]);
   return { x, y };
 }

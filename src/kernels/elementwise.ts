@@ -13,7 +13,7 @@
 import type { TypedArray } from '../dtype.js';
 
 /** The elementwise ops of one tensor without parameters. */
-export type UnaryOpName = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'relu' | 'sigmoid' | 'tanh';
+export type UnaryOpName = 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sign' | 'sin' | 'cos' | 'relu' | 'sigmoid' | 'tanh';
 
 /** `out[i] = op(x[i])`. `out` may be `x`. */
 export function unaryKernel(op: UnaryOpName, x: TypedArray, out: TypedArray): void {
@@ -40,6 +40,12 @@ export function unaryKernel(op: UnaryOpName, x: TypedArray, out: TypedArray): vo
         const v = x[i];
         out[i] = v > 0 ? 1 : v < 0 ? -1 : v;
       }
+      return;
+    case 'sin':
+      for (let i = 0; i < n; i++) out[i] = Math.sin(x[i]);
+      return;
+    case 'cos':
+      for (let i = 0; i < n; i++) out[i] = Math.cos(x[i]);
       return;
     case 'relu':
       reluKernel(x, out);

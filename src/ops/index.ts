@@ -4,7 +4,7 @@
  * not typecheck (and a runtime test compares the keys too).
  * @module
  */
-import { abs, clamp, exp, log, neg, sign, sqrt, square } from './unary.js';
+import { abs, clamp, cos, exp, log, neg, sign, sin, sqrt, square } from './unary.js';
 import { add, div, eq, ge, gt, le, lt, maximum, minimum, mul, ne, pow, sub, where } from './binary.js';
 import { leakyRelu, logSoftmax, relu, sigmoid, softmax, tanh } from './activation.js';
 import { argmax, argmin, max, mean, min, std, sum, variance } from './reduce.js';
@@ -41,7 +41,7 @@ export { defineOp, type OpDefinition, type OpFunction, type ForwardResult } from
  * ```
  */
 export const differentiableOps = {
-  neg, exp, log, sqrt, abs, sign, square, clamp,
+  neg, exp, log, sqrt, abs, sign, square, clamp, sin, cos,
   add, sub, mul, div, pow, maximum, minimum, where,
   relu, leakyRelu, sigmoid, tanh, softmax, logSoftmax,
   sum, mean, max, min, variance, std,

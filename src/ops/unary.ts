@@ -61,6 +61,22 @@ export const log = elementwiseOp('log', unary('log'),
   (dy, { inputs: [x] }) => [dy.div(x)]);
 
 /**
+ * sin x (x in radians).
+ * @example `sin(tensor([0, Math.PI / 2]))  // [0, 1]`
+ */
+export const sin = elementwiseOp('sin', unary('sin'),
+  // d sin x = cos x dx
+  (dy, { inputs: [x] }) => [dy.mul(x.cos())]);
+
+/**
+ * cos x (x in radians).
+ * @example `cos(tensor([0, Math.PI]))  // [1, -1]`
+ */
+export const cos = elementwiseOp('cos', unary('cos'),
+  // d cos x = −sin x dx
+  (dy, { inputs: [x] }) => [dy.mul(x.sin()).neg()]);
+
+/**
  * Square root.
  * @example `sqrt(tensor([4, 9]))  // [2, 3]`
  */

@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  Generator, Tensor, abs, add, avgPool2d, batchNorm, broadcastTo, conv2d, cast, clamp, concat, differentiableOps, div, dot, enableGrad, exp,
+  Generator, Tensor, abs, add, avgPool2d, batchNorm, broadcastTo, conv2d, cast, clamp, concat, cos, differentiableOps, div, dot, enableGrad, exp,
   flatten, gather, gradcheck, indexSelect, leakyRelu, log, logSoftmax, matmul, matmulT, max, maximum, mean, min,
   dropout, maxPool2d, minimum, mul, narrow, neg, outer, pad, permute, pow, relu, reshape, scatterAdd, select, sigmoid, sign, slice,
-  softmax, softmaxCrossEntropy, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
+  sin, softmax, softmaxCrossEntropy, sqrt, square, squeeze, stack, std, sub, sum, tanh, tensor, transpose, unsqueeze, variance, where,
   type DifferentiableOpName, type GradcheckOptions, type NestedArray,
 } from '../../src/index.js';
 
@@ -125,6 +125,8 @@ const cases: Record<DifferentiableOpName, Case[]> = {
   abs: unary(abs, 'awayFromZero'),
   sign: unary(sign, 'awayFromZero'),
   square: unary(square),
+  sin: unary(sin),
+  cos: unary(cos),
   clamp: [
     // values lie on the grid n + 0.25 + 0.1u, bounds at −0.5 and 0.5: each ≥ 0.15 away
     { label: 'both bounds', inputs: [inp([3, 4], 'lowGrid')], fn: (x) => clamp(x, -0.5, 0.5) },
@@ -525,6 +527,8 @@ describe('second derivatives (createGraph)', () => {
     ['maxPool2d(x)²', [inp([1, 1, 4, 4], 'distinct')], (x) => maxPool2d(x, { kernelSize: 2 }).square(), [1, 1, 2, 2]],
     ['avgPool2d(x)²', [inp([1, 1, 4, 4])], (x) => avgPool2d(x, { kernelSize: 2 }).square(), [1, 1, 2, 2]],
     ['conv2d(x, w)²', [inp([1, 1, 4, 4]), inp([2, 1, 3, 3])], (x, w) => conv2d(x, w, null, { padding: 1 }).square(), [1, 2, 4, 4]],
+    ['sin', [inp([2, 3])], (x) => sin(x), [2, 3]],
+    ['cos', [inp([2, 3])], (x) => cos(x), [2, 3]],
   ];
 
   secondOrder.forEach(([label, inputs, f, outShape], i) => {

@@ -26,6 +26,8 @@ function expectSame(actual: ArrayLike<number>, expected: ArrayLike<number>): voi
 const UNARY_REF: Record<UnaryOpName, (v: number) => number> = {
   neg: (v) => -v,
   exp: Math.exp,
+  sin: Math.sin,
+  cos: Math.cos,
   log: Math.log,
   sqrt: Math.sqrt,
   abs: Math.abs,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abs, clamp, exp, log, neg, sign, sqrt, square, tensor } from '../../src/index.js';
+import { abs, clamp, cos, exp, log, neg, sign, sin, sqrt, square, tensor } from '../../src/index.js';
 import { DTYPES, expectValues, stored } from '../helpers.js';
 
 describe.each(DTYPES)('unary ops in %s', (dtype) => {
@@ -23,6 +23,16 @@ describe.each(DTYPES)('unary ops in %s', (dtype) => {
     expectValues(sign(tensor([-3, -0.5, 0, 0.25, 7, NaN], { dtype })), [6], [-1, -1, 0, 1, 1, NaN], dtype);
   });
   it('square', () => expectValues(square(x()), [2, 4], ref((v) => v * v), dtype));
+  it('sin and cos (radians)', () => {
+    expectValues(sin(x()), [2, 4], ref(Math.sin), dtype);
+    expectValues(cos(x()), [2, 4], ref(Math.cos), dtype);
+    // sin²x + cos²x = 1, and the quarter turns
+    const t = tensor([0, Math.PI / 2, Math.PI, -Math.PI / 2], { dtype: 'float64' });
+    expectValues(sin(t), [4], [0, 1, Math.sin(Math.PI), -1], 'float64');
+    expectValues(cos(t), [4], [1, Math.cos(Math.PI / 2), -1, Math.cos(-Math.PI / 2)], 'float64');
+    const s2c2 = Array.from(sin(x()).square().add(cos(x()).square()).data);
+    for (const v of s2c2) expect(Math.abs(v - 1)).toBeLessThan(dtype === 'float64' ? 1e-15 : 1e-6);
+  });
 
   it('scalars keep their shape []', () => {
     expectValues(exp(tensor(0, { dtype })), [], [1], dtype);
@@ -35,11 +45,13 @@ describe.each(DTYPES)('unary ops in %s', (dtype) => {
     expectValues(t.abs(), [3], [2, 0.5, 3], dtype);
     expectValues(t.square(), [3], [4, 0.25, 9], dtype);
     expectValues(t.sign(), [3], [-1, 1, 1], dtype);
+    expectValues(t.sin(), [3], [-2, 0.5, 3].map((v) => stored(dtype, Math.sin(v))), dtype);
+    expectValues(t.cos(), [3], [-2, 0.5, 3].map((v) => stored(dtype, Math.cos(v))), dtype);
   });
 
   it('an input that requires grad gives an output that requires grad', () => {
     const t = tensor([1, 2], { dtype, requiresGrad: true });
-    for (const y of [neg(t), exp(t), log(t), sqrt(t), abs(t), sign(t), square(t), clamp(t, 0, 1)]) {
+    for (const y of [neg(t), exp(t), log(t), sqrt(t), abs(t), sign(t), square(t), sin(t), cos(t), clamp(t, 0, 1)]) {
       expect(y.requiresGrad).toBe(true);
       expect(y.isLeaf).toBe(false);
     }
