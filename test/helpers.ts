@@ -150,3 +150,16 @@ export function refBatchNormalize(
     return ((v - mean[c]) / Math.sqrt(variance[c] + eps)) * (w ? w[c] : 1) + (b ? b[c] : 0);
   });
 }
+
+/**
+ * A permutation of 0..n−1 by Fisher–Yates written out from its definition, drawing j uniformly from [0, i] with
+ * `g.random()`: the independent reference for randperm and the DataLoader's shuffling.
+ */
+export function referencePerm(n: number, g: Generator): number[] {
+  const a = [...Array(n).keys()];
+  for (let i = n - 1; i >= 1; i--) {
+    const j = Math.floor(g.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
+}

@@ -1,17 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Generator, ShapeError, Tensor, arange, manualSeed, tensor, zeros } from '../../src/index.js';
 import { DataLoader, TensorDataset, defaultCollate, randomSplit, type Dataset } from '../../src/data/index.js';
-import { thrown } from '../helpers.js';
-
-/** Fisher–Yates written out from its definition, drawing j uniformly from [0, i]. */
-function referencePerm(n: number, g: Generator): number[] {
-  const a = [...Array(n).keys()];
-  for (let i = n - 1; i >= 1; i--) {
-    const j = Math.floor(g.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+import { referencePerm, thrown } from '../helpers.js';
 
 /** Rows x_i = [2i, 2i+1] and labels y_i = i, so every batch tells which samples it holds. */
 function dataset(n: number): TensorDataset {

@@ -1,17 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Generator, ShapeError, Tensor, arange, tensor } from '../../src/index.js';
 import { Subset, TensorDataset, randomSplit, randperm } from '../../src/data/index.js';
-import { thrown } from '../helpers.js';
-
-/** Fisher–Yates written out from its definition, drawing j uniformly from [0, i] with the same Generator API. */
-function referencePerm(n: number, g: Generator): number[] {
-  const a = [...Array(n).keys()];
-  for (let i = n - 1; i >= 1; i--) {
-    const j = Math.floor(g.random() * (i + 1));
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
+import { referencePerm, thrown } from '../helpers.js';
 
 /** x with rows [3i, 3i+1, 3i+2] for i < n, and labels y_i = 10·i. */
 function rows(n: number): { x: Tensor; y: Tensor } {
